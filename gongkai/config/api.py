@@ -1,0 +1,31 @@
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from gongkai.core.api import router as calendar_router
+from gongkai.core.exceptions import ApplicationError
+from gongkai.orgs.api import router as orgs_router
+
+api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
+api.add_router("/calendar", calendar_router)
+api.add_router("/orgs", orgs_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request, exc: ApplicationError):
+    return api.create_response(
+        request, {"detail": str(exc.message), "code": exc.code}, status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    fields = sorted({".".join(str(p) for p in e.get("loc", [])[1:]) or "?" for e in exc.errors})
+    return api.create_response(
+        request,
+        {
+            "detail": f"请求参数有误：{'、'.join(fields)}",
+            "code": "invalid_params",
+            "errors": exc.errors,
+        },
+        status=422,
+    )

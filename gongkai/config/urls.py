@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from .api import api
+
+admin.site.site_header = _("gongkai 系统管理")
+admin.site.site_title = _("gongkai 系统管理")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("workbench/", include("gongkai.workbench.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler400 = "gongkai.portal.views.bad_request"
+handler403 = "gongkai.portal.views.permission_denied"
+handler404 = "gongkai.portal.views.page_not_found"
+handler500 = "gongkai.portal.views.server_error"

@@ -1,0 +1,79 @@
+import os
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "gongkai", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gongkai"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo region once into the test database; each test then runs in a rollback."""
+    from django.conf import settings
+
+    # Argon2 is the production hasher (see test_settings); tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from gongkai.orgs.demo import load_demo_region
+
+    with django_db_blocker.unblock():
+        load_demo_region()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server, whose transactional teardown empties the database:
+    # run them last so the shared demo data serves every other test first.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture
+def org(db):
+    from gongkai.orgs.models import Org
+
+    return lambda name: Org.objects.get(name=name)
+
+
+@pytest.fixture
+def make_staff(db):
+    """Create a staff user holding `role` in the organisation named `org_name`."""
+    from gongkai.orgs.models import Org
+    from gongkai.orgs.services import membership_grant, staff_user_create
+
+    counter = iter(range(10_000))
+
+    def make(org_name: str, role: str, *, username: str | None = None):
+        user = staff_user_create(
+            actor=None, username=username or f"staff{next(counter)}", password="x", validate=False
+        )
+        membership_grant(actor=None, user=user, org=Org.objects.get(name=org_name), role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def run_cli(db, capsys, monkeypatch):
+    """Run the `gongkai` console command in-process; return (exit status, stdout, stderr).
+
+    Django closes every connection after a command run from the command line, which would
+    end the test's transaction on PostgreSQL; keep it open.
+    """
+    from django.db import connections
+
+    from gongkai.cli import main
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args):
+        try:
+            main(["gongkai", *args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code or 0
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

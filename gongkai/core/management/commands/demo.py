@@ -1,0 +1,25 @@
+from django.core.management import call_command
+
+from gongkai.core.management.base import GongkaiCommand
+
+
+class Command(GongkaiCommand):
+    help = "Prepare the demo (migrate, load the demo region and accounts once) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="prepare everything and exit")
+
+    def handle(self, *args, port, no_serve, **options):
+        from gongkai.orgs import demo
+
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("database ready")
+        loaded = demo.load_demo_region()
+        self.stdout.write("demo region 示范市 " + ("loaded" if loaded else "already present"))
+        self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
+        for username, org_name, role_label in demo.demo_account_rows():
+            self.stdout.write(f"  {username:<22} {role_label:<10} {org_name}")
+        self.stdout.write("  Staff log in at /workbench/login/; administrators also at /admin/.\n")
+        if not no_serve:
+            call_command("serve", port=port)

@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("AuditEvent rows are append-only")
+
+    def delete(self):
+        raise TypeError("AuditEvent rows are append-only")
+
+
+class AuditEvent(models.Model):
+    """One state change, written by the service that made it, in the same transaction.
+
+    Append-only and hash-chained: `hash` is the SHA-256 of this event's content and of
+    `prev_hash`, so editing or deleting any row breaks the chain (see core.audit.verify_chain).
+    `seq` is allocated under the lock of `AuditHead`, so it has no gaps, unlike the primary key.
+    """
+
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
+    time = models.DateTimeField(_("时间"), db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The username at the time, so the trail stays readable if the account is renamed.
+    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    org = models.ForeignKey(
+        "orgs.Org",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verb = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64)
+    target_id = models.CharField(_("对象标识"), max_length=64, blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("AuditEvent rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("AuditEvent rows are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row that holds the chain's tip; locking it serialises audit writes.
+
+    It also makes truncation visible: deleting the newest events leaves the head pointing
+    past the end of the table.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class Sequence(models.Model):
+    """A named counter (index numbers, request numbers, letter numbers); values never reused."""
+
+    name = models.CharField(_("名称"), max_length=128, unique=True)
+    value = models.PositiveBigIntegerField(_("当前值"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement has been loaded (nationally, or for one region).
+
+    A date in a year without a row here is computed on weekends only and marked provisional.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    region = models.ForeignKey(
+        "orgs.Org",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空表示全国安排；填写则为该地区的调整。"),
+    )
+    source = models.CharField(_("依据"), max_length=255, blank=True)
+    loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("已导入年度")
+        verbose_name_plural = _("已导入年度")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(region__isnull=True), name="calyear_national"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "region"],
+                condition=models.Q(region__isnull=False),
+                name="calyear_regional",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}" + (f" ({self.region})" if self.region_id else "")
+
+
+class CalendarDay(models.Model):
+    """A departure from the Monday-to-Friday week: a holiday, or a make-up working day (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=64)
+    source = models.CharField(_("依据"), max_length=255, blank=True)
+    region = models.ForeignKey(
+        "orgs.Org",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空表示全国安排；填写则覆盖该地区（及其下级）的全国安排。"),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(region__isnull=True), name="calday_national"
+            ),
+            models.UniqueConstraint(
+                fields=["date", "region"],
+                condition=models.Q(region__isnull=False),
+                name="calday_regional",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"

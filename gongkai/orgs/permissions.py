@@ -1,0 +1,114 @@
+"""Who may do what, answered in one place, always through the object's owning organisation.
+
+A membership gives a role in one organisation. Its reach:
+- supervisor and administrator: the organisation and its whole region (every descendant);
+- every other role: the organisation and its own sub-units (internal units and affiliated
+  public bodies below it), but not the departments, districts or townships under a
+  government, which are organs with duties of their own.
+
+Actions name the roles that may perform them. Superusers (system operators) may do anything.
+Registered with `rules`, so `user.has_perm("orgs.change_profile", org)` asks the same question.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Membership, Org
+
+Role = Membership.Role
+ALL_ROLES = frozenset(Role)
+
+ACTIONS: dict[str, frozenset[str]] = {
+    # See the workbench pages of an organisation at all.
+    "view_internal": ALL_ROLES,
+    # Edit the public profile and the disclosure guide (Art.12 says they are kept current).
+    "change_profile": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.ADMINISTRATOR}),
+    "change_guide": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.ADMINISTRATOR}),
+    # Read the audit trail of the organisation.
+    "view_audit": frozenset({Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # Grant and revoke memberships.
+    "manage_staff": frozenset({Role.ADMINISTRATOR}),
+}
+
+_CACHE_ATTR = "_gongkai_reach"
+
+
+def _reach(user) -> dict[str, frozenset[int]]:
+    """Map each role the user holds to the ids of organisations it reaches (cached on the user)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    reach: dict[str, set[int]] = {}
+    memberships = list(Membership.objects.filter(user=user).select_related("org"))
+    if memberships:
+        # One query for every subtree involved; the reach rules are applied in Python.
+        prefixes = {m.org.path for m in memberships}
+        subtree_q = Org.objects.none()
+        for prefix in prefixes:
+            subtree_q = subtree_q | Org.objects.filter(path__startswith=prefix)
+        subtree = list(subtree_q.values_list("id", "path", "kind"))
+        kind_by_id = {pk: kind for pk, _path, kind in subtree}
+        for m in memberships:
+            ids = reach.setdefault(m.role, set())
+            for pk, path, _kind in subtree:
+                if not path.startswith(m.org.path):
+                    continue
+                if m.role in Membership.REGION_ROLES or _is_own_unit(m.org, path, kind_by_id):
+                    ids.add(pk)
+    result = {role: frozenset(ids) for role, ids in reach.items()}
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def _is_own_unit(root: Org, path: str, kind_by_id: dict[int, str]) -> bool:
+    below = [int(p) for p in path[len(root.path) :].strip("/").split("/") if p]
+    return all(kind_by_id.get(pk) in Org.SUB_UNIT_KINDS for pk in below)
+
+
+def forget(user) -> None:
+    """Drop the cached reach, after memberships change within one request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def org_ids_for(user, action: str) -> frozenset[int] | None:
+    """Ids of organisations where `user` may perform `action`; None means all (superuser)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    reach = _reach(user)
+    ids: set[int] = set()
+    for role in ACTIONS[action]:
+        ids |= reach.get(role, frozenset())
+    return frozenset(ids)
+
+
+def can(user, action: str, org: Org | None) -> bool:
+    if org is None:
+        return False
+    ids = org_ids_for(user, action)
+    return ids is None or org.pk in ids
+
+
+def roles_in(user, org: Org) -> set[str]:
+    """The roles through which `user` reaches `org` (for display)."""
+    return {role for role, ids in _reach(user).items() if org.pk in ids}
+
+
+def _predicate(action: str):
+    def check(user, obj):
+        return can(user, action, obj)
+
+    return rules.predicate(check, name=f"orgs.{action}")
+
+
+def _register() -> None:
+    for action in ACTIONS:
+        rules.set_perm(f"orgs.{action}", _predicate(action))
+
+
+_register()

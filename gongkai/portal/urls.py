@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orgs/", views.org_directory, name="org_directory"),
+    path("orgs/<str:code>/", views.org_detail, name="org_detail"),
+    path("orgs/<str:code>/guide/", views.org_guide, name="org_guide"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("prefs/text-size/", views.text_size, name="text_size"),
+]
