@@ -107,55 +107,9 @@ class Sequence(models.Model):
         return f"{self.name}={self.value}"
 
 
-class CalendarYear(models.Model):
-    """A year whose holiday arrangement has been loaded (nationally, or for one region).
+class RegionScoped(models.Model):
+    """A row that holds nationally (region empty) or for one region and everything below it."""
 
-    A date in a year without a row here is computed on weekends only and marked provisional.
-    """
-
-    year = models.PositiveSmallIntegerField(_("年份"))
-    region = models.ForeignKey(
-        "orgs.Org",
-        verbose_name=_("地区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("留空表示全国安排；填写则为该地区的调整。"),
-    )
-    source = models.CharField(_("依据"), max_length=255, blank=True)
-    loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
-
-    class Meta:
-        ordering = ["year"]
-        verbose_name = _("已导入年度")
-        verbose_name_plural = _("已导入年度")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year"], condition=models.Q(region__isnull=True), name="calyear_national"
-            ),
-            models.UniqueConstraint(
-                fields=["year", "region"],
-                condition=models.Q(region__isnull=False),
-                name="calyear_regional",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year}" + (f" ({self.region})" if self.region_id else "")
-
-
-class CalendarDay(models.Model):
-    """A departure from the Monday-to-Friday week: a holiday, or a make-up working day (调休)."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("法定节假日")
-        WORKDAY = "workday", _("调休上班")
-
-    date = models.DateField(_("日期"))
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("名称"), max_length=64)
-    source = models.CharField(_("依据"), max_length=255, blank=True)
     region = models.ForeignKey(
         "orgs.Org",
         verbose_name=_("地区"),
@@ -167,19 +121,61 @@ class CalendarDay(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    @staticmethod
+    def unique_per_region(field: str, prefix: str) -> list[models.UniqueConstraint]:
+        # NULL regions are distinct to a plain unique constraint, so the national rows need
+        # their own partial one.
+        return [
+            models.UniqueConstraint(
+                fields=[field], condition=models.Q(region__isnull=True), name=f"{prefix}_national"
+            ),
+            models.UniqueConstraint(
+                fields=[field, "region"],
+                condition=models.Q(region__isnull=False),
+                name=f"{prefix}_regional",
+            ),
+        ]
+
+
+class CalendarYear(RegionScoped):
+    """A year whose holiday arrangement has been loaded (nationally, or for one region).
+
+    A date in a year without a row here is computed on weekends only and marked provisional.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    source = models.CharField(_("依据"), max_length=255, blank=True)
+    loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("已导入年度")
+        verbose_name_plural = _("已导入年度")
+        constraints = RegionScoped.unique_per_region("year", "calyear")
+
+    def __str__(self):
+        return f"{self.year}" + (f" ({self.region})" if self.region_id else "")
+
+
+class CalendarDay(RegionScoped):
+    """A departure from the Monday-to-Friday week: a holiday, or a make-up working day (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=64)
+    source = models.CharField(_("依据"), max_length=255, blank=True)
+
+    class Meta:
         ordering = ["date"]
         verbose_name = _("节假日安排")
         verbose_name_plural = _("节假日安排")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["date"], condition=models.Q(region__isnull=True), name="calday_national"
-            ),
-            models.UniqueConstraint(
-                fields=["date", "region"],
-                condition=models.Q(region__isnull=False),
-                name="calday_regional",
-            ),
-        ]
+        constraints = RegionScoped.unique_per_region("date", "calday")
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}"

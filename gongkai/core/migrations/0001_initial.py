@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='年份')),
                 ('source', models.CharField(blank=True, max_length=255, verbose_name='依据')),
                 ('loaded_at', models.DateTimeField(auto_now=True, verbose_name='导入时间')),
-                ('region', models.ForeignKey(blank=True, help_text='留空表示全国安排；填写则为该地区的调整。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='地区')),
+                ('region', models.ForeignKey(blank=True, help_text='留空表示全国安排；填写则覆盖该地区（及其下级）的全国安排。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='地区')),
             ],
             options={
                 'verbose_name': '已导入年度',
