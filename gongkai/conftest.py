@@ -24,9 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server, whose transactional teardown empties the database:
-    # run them last so the shared demo data serves every other test first.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # Transactional tests (the browser tests' live server, concurrency tests) empty the
+    # database when they finish: run them last, browser tests first among them, since they
+    # use the demo data loaded once for the session.
+    def order(item):
+        if item.get_closest_marker("e2e"):
+            return 1
+        return 2 if item.get_closest_marker("transactional") else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rules",
     "gongkai.core",
     "gongkai.orgs",
+    "gongkai.documents",
     "gongkai.portal",
     "gongkai.workbench",
 ]
@@ -112,6 +113,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock at BEGIN so
     # that two writers queue on busy_timeout instead of failing with "database is locked".
+    # Tests use a file too: concurrency tests need WAL and busy_timeout as in production,
+    # which the shared in-memory database does not honour.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gongkai.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -213,5 +217,9 @@ GONGKAI_CALENDAR_MAX_YEAR = int(os.environ.get("GONGKAI_CALENDAR_MAX_YEAR", "209
 GONGKAI_CALENDAR_MAX_DAYS = int(os.environ.get("GONGKAI_CALENDAR_MAX_DAYS", "1000"))
 # RULES §1 Art.51: remedies and their periods (defaults from the Administrative Review Law and
 # the Administrative Litigation Law, editable).
+# RULES §5: no national format for index numbers; this default gives 41604893X/2018-01173.
+GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
+    "GONGKAI_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}"
+)
 GONGKAI_REVIEW_PERIOD_DAYS = int(os.environ.get("GONGKAI_REVIEW_PERIOD_DAYS", "60"))
 GONGKAI_LITIGATION_PERIOD_MONTHS = int(os.environ.get("GONGKAI_LITIGATION_PERIOD_MONTHS", "6"))

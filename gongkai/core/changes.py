@@ -4,7 +4,9 @@ from django.db import models
 from .exceptions import ApplicationError
 
 
-def apply_changes(instance: models.Model, data: dict, fields: tuple[str, ...]) -> dict:
+def apply_changes(
+    instance: models.Model, data: dict, fields: tuple[str, ...], exclude: tuple[str, ...] = ()
+) -> dict:
     """Set the allowed `fields` from `data`, validate the model, return {field: [old, new]}.
 
     Raises ApplicationError (with the model's own Chinese messages) before anything is saved.
@@ -20,7 +22,9 @@ def apply_changes(instance: models.Model, data: dict, fields: tuple[str, ...]) -
             changes[name] = [getattr(instance, name), data[name]]
             setattr(instance, name, data[name])
     try:
-        instance.full_clean()
+        # Check constraints stay in the database as a safety net; services check them first
+        # with messages of their own.
+        instance.full_clean(exclude=list(exclude), validate_constraints=False)
     except ValidationError as exc:
         messages = [f"{k}: {'；'.join(v)}" for k, v in exc.message_dict.items()]
         raise ApplicationError(

@@ -29,6 +29,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_audit": frozenset({Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}),
     # Grant and revoke memberships.
     "manage_staff": frozenset({Role.ADMINISTRATOR}),
+    # The publication workflow (gongkai.documents.workflow).
+    "draft_document": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD}),
+    "review_document": frozenset({Role.REVIEWER}),
+    "publish_document": frozenset({Role.PUBLISHER, Role.REVIEWER, Role.OFFICE_HEAD}),
+    "withdraw_document": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD}),
 }
 
 _CACHE_ATTR = "_gongkai_reach"

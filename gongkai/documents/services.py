@@ -1,0 +1,220 @@
+"""Writes of the documents app: drafting, editing, masking, and the publication workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import nh3
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import audit, pii, workdays
+from gongkai.core.changes import apply_changes
+from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.core.services import sequence_next
+from gongkai.orgs import permissions
+
+from .models import Document, Revision
+from .numbers import normalise_document_number
+from .workflow import EDITABLE_STATUSES, TRANSITIONS, Status
+
+# Art.26: proactive information is published within 20 working days of being made or changed.
+PUBLICATION_PERIOD_WORKING_DAYS = 20
+
+EDITABLE_FIELDS = (
+    "title", "document_number", "date_signed", "date_changed", "category", "doc_type",
+    "attribute", "attribute_basis", "attribute_reason", "summary", "body", "validity",
+)  # fmt: skip
+
+
+def publication_due(document: Document) -> dt.date:
+    start = document.date_changed or document.date_signed
+    return workdays.add_working_days(
+        start, PUBLICATION_PERIOD_WORKING_DAYS, region=document.org
+    ).due_date
+
+
+def _clean(data: dict) -> dict:
+    data = dict(data)
+    if "document_number" in data:
+        data["document_number"] = normalise_document_number(data["document_number"])
+    if "body" in data:
+        data["body"] = nh3.clean(data["body"] or "")
+    if "title" in data:
+        data["title"] = " ".join((data["title"] or "").split())
+    if data.get("attribute") == Document.Attribute.PROACTIVE:
+        data["attribute_basis"] = ""
+    return data
+
+
+def _check_attribute(document: Document) -> None:
+    if document.attribute != Document.Attribute.PROACTIVE and not document.attribute_basis:
+        raise ApplicationError(
+            _("公开属性为“%(attr)s”时，必须选择不予主动公开的依据（条例第十四条至第十六条）。")
+            % {"attr": document.get_attribute_display()},
+            code="attribute_basis_required",
+        )
+
+
+def _revision(document: Document, actor, changes: dict) -> None:
+    number = (
+        document.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    Revision.objects.create(document=document, number=number, actor=_user(actor), changes=changes)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _plain(changes: dict) -> dict:
+    return {k: [getattr(v, "pk", v) for v in pair] for k, pair in changes.items()}
+
+
+@transaction.atomic
+def document_create(*, actor, org, data: dict) -> Document:
+    """Draft a document. The disclosure attribute is fixed here, before it goes for signature."""
+    if not permissions.can(actor, "draft_document", org):
+        raise PermissionDeniedError()
+    document = Document(org=org, created_by=_user(actor), status=Status.DRAFT)
+    changes = apply_changes(document, _clean(data), EDITABLE_FIELDS, exclude=("publication_due",))
+    _check_attribute(document)
+    document.publication_due = publication_due(document)
+    document.save()
+    _revision(document, actor, _plain(changes))
+    audit.record(
+        actor=actor,
+        verb="document.create",
+        target=document,
+        org=org,
+        data={"title": document.title, "attribute": document.attribute},
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor, document: Document, data: dict) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            _("只有草稿可以修改；已提交的请先由审查员退回。"), code="not_editable"
+        )
+    changes = apply_changes(document, _clean(data), EDITABLE_FIELDS, exclude=("publication_due",))
+    _check_attribute(document)
+    if changes:
+        document.publication_due = publication_due(document)
+        document.pii_findings = []
+        document.save()
+        _revision(document, actor, _plain(changes))
+        audit.record(
+            actor=actor,
+            verb="document.update",
+            target=document,
+            org=document.org,
+            data={"fields": sorted(changes)},
+        )
+    return document
+
+
+def _scan(document: Document) -> list[dict]:
+    texts = [document.title, document.summary, nh3.clean(document.body, tags=set())]
+    return [f.as_dict() for text in texts for f in pii.scan(text)]
+
+
+@transaction.atomic
+def document_mask_pii(*, actor, document: Document) -> Document:
+    """Mask every piece of personal information in the draft's own text (one click)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.status not in EDITABLE_STATUSES:
+        raise ApplicationError(_("只有草稿可以修改。"), code="not_editable")
+    masked_fields = {}
+    for name in ("title", "summary", "body"):
+        masked, found = pii.mask(getattr(document, name))
+        if found:
+            masked_fields[name] = [f.as_dict() for f in found]
+            setattr(document, name, masked)
+    document.pii_findings = _scan(document)
+    document.save()
+    if masked_fields:
+        _revision(document, actor, {"masked": masked_fields})
+    audit.record(
+        actor=actor,
+        verb="document.mask_pii",
+        target=document,
+        org=document.org,
+        data={"masked": {k: len(v) for k, v in masked_fields.items()}},
+    )
+    return document
+
+
+def allocate_index_number(document: Document, when: dt.datetime) -> str:
+    """The next index number of the organisation and year; never reused (core.Sequence)."""
+    year = timezone.localtime(when).year
+    serial = sequence_next(f"index:{document.org.code}:{year}")
+    return settings.GONGKAI_INDEX_NUMBER_PATTERN.format(
+        org_code=document.org.code, year=year, serial=serial
+    )
+
+
+@transaction.atomic
+def document_transition(*, actor, document: Document, action: str, reason: str = "") -> Document:
+    """Move a document through the publication workflow; the one place status changes."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ApplicationError(_("未知操作：%(a)s") % {"a": action}, code="unknown_action")
+    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
+    if not permissions.can(actor, transition.action, document.org):
+        raise PermissionDeniedError()
+    if document.status != transition.source:
+        raise ApplicationError(
+            _("当前状态为“%(s)s”，不能执行“%(a)s”。")
+            % {"s": document.get_status_display(), "a": transition.label},
+            code="invalid_transition",
+        )
+    reason = (reason or "").strip()
+    data: dict = {"from": document.status, "to": transition.target}
+    now = timezone.now()
+    if action in ("submit", "approve", "publish"):
+        document.pii_findings = _scan(document)
+        if document.pii_findings:
+            data["pii_findings"] = len(document.pii_findings)
+    if action == "approve" and document.pii_findings:
+        # A reviewer may let personal information through only with a written reason.
+        if not reason:
+            raise ApplicationError(
+                _("发现 %(n)s 处个人信息，请先遮盖，或由审查员填写放行理由。")
+                % {"n": len(document.pii_findings)},
+                code="pii_found",
+                extra={"findings": document.pii_findings},
+            )
+        document.pii_override_reason = reason
+        data["pii_override_reason"] = reason
+    if action == "publish":
+        if document.attribute != Document.Attribute.PROACTIVE:
+            raise ApplicationError(_("只有主动公开的信息可以发布。"), code="not_proactive")
+        if document.pii_findings and not document.pii_override_reason:
+            raise ApplicationError(
+                _("发现个人信息，须遮盖或经审查员放行后才能发布。"), code="pii_found"
+            )
+        document.index_number = allocate_index_number(document, now)
+        document.published_at = now
+        document.is_late = timezone.localdate(now) > document.publication_due
+        data |= {"index_number": document.index_number, "late": document.is_late}
+    if action in ("withdraw", "return"):
+        if not reason:
+            raise ApplicationError(_("请填写原因。"), code="reason_required")
+        data["reason"] = reason
+    if action == "withdraw":
+        document.withdrawn_at, document.withdrawal_reason = now, reason
+    document.status = transition.target
+    document.save()
+    audit.record(
+        actor=actor, verb=f"document.{action}", target=document, org=document.org, data=data
+    )
+    return document
