@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core import workdays
 from gongkai.core.exceptions import ApplicationError
+from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
 
@@ -54,6 +55,12 @@ def org_detail(request, code):
 def org_guide(request, code):
     org = org_selectors.org_get_public(code=code)
     return render(request, "portal/org_guide.html", {"org": org, **guide_context(org)})
+
+
+@require_GET
+def document_detail(request, index_number):
+    document = document_selectors.document_get_public(index_number=index_number)
+    return render(request, "portal/document_detail.html", {"document": document})
 
 
 @require_GET

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path("orgs/<str:code>/profile/", views.org_profile_edit, name="org_profile_edit"),
     path("orgs/<str:code>/guide/", views.org_guide_edit, name="org_guide_edit"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("documents/", document_views.document_list, name="documents"),
+    path("documents/new/", document_views.document_create, name="document_create"),
+    path("documents/<int:pk>/", document_views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/edit/", document_views.document_edit, name="document_edit"),
+    path(
+        "documents/<int:pk>/transition/",
+        document_views.document_transition,
+        name="document_transition",
+    ),
+    path("documents/<int:pk>/mask/", document_views.document_mask, name="document_mask"),
 ]

@@ -1,0 +1,80 @@
+"""Reads of documents, scoped to what the caller may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.core import workdays
+from gongkai.core.exceptions import NotFoundError
+from gongkai.orgs import permissions
+
+from .models import Document
+from .workflow import TRANSITIONS, Status
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
+
+
+def _in_reach(qs: QuerySet[Document], user, action: str) -> QuerySet[Document]:
+    ids = permissions.org_ids_for(user, action)
+    return qs if ids is None else qs.filter(org_id__in=ids)
+
+
+def documents_for_user(*, user) -> QuerySet[Document]:
+    return _in_reach(Document.objects.select_related("org", "category"), user, "view_internal")
+
+
+def document_get_for_user(*, user, pk) -> Document:
+    try:
+        return documents_for_user(user=user).get(pk=int(pk))
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def my_drafts(*, user) -> QuerySet[Document]:
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "draft_document")
+        .filter(status=Status.DRAFT)
+        .order_by("publication_due")
+    )
+
+
+def waiting_for_my_review(*, user) -> QuerySet[Document]:
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "review_document")
+        .filter(status=Status.SUBMITTED)
+        .order_by("publication_due")
+    )
+
+
+def due_soon(*, user, within_working_days: int = 5) -> QuerySet[Document]:
+    """Proactive documents not yet published whose Art.26 deadline falls within N working days."""
+    limit = workdays.add_working_days(timezone.localdate(), within_working_days).due_date
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "view_internal")
+        .filter(
+            attribute=Document.Attribute.PROACTIVE,
+            status__in=[Status.DRAFT, Status.SUBMITTED, Status.REVIEWED],
+            publication_due__lte=limit,
+        )
+        .order_by("publication_due")
+    )
+
+
+def allowed_actions(*, user, document: Document) -> list[tuple[str, str]]:
+    return [
+        (name, t.label)
+        for name, t in TRANSITIONS.items()
+        if t.source == document.status and permissions.can(user, t.action, document.org)
+    ]
+
+
+def document_get_public(*, index_number: str) -> Document:
+    doc = (
+        Document.objects.select_related("org", "category")
+        .filter(index_number=index_number, status__in=PUBLIC_STATUSES)
+        .first()
+    )
+    if doc is None:
+        raise NotFoundError()
+    return doc

@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.core.exceptions import ApplicationError
+from gongkai.documents import selectors, services
+from gongkai.documents.models import Document
+from gongkai.documents.workflow import EDITABLE_STATUSES
+from gongkai.orgs import selectors as org_selectors
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = services.EDITABLE_FIELDS
+        widgets = {
+            "date_signed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_changed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "attribute_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReasonForm(forms.Form):
+    action = forms.CharField()
+    reason = forms.CharField(required=False, max_length=2000, label=_lazy("理由"))
+
+
+@login_required
+def document_list(request):
+    user = request.user
+    return render(
+        request,
+        "workbench/documents.html",
+        {
+            "drafts": selectors.my_drafts(user=user)[:100],
+            "to_review": selectors.waiting_for_my_review(user=user)[:100],
+            "due_soon": selectors.due_soon(user=user)[:100],
+            "draft_orgs": org_selectors.orgs_for_user(user=user, action="draft_document")[:50],
+        },
+    )
+
+
+def _save(request, form, save):
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save({f: form.cleaned_data[f] for f in form.changed_data})
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    return None
+
+
+@login_required
+def document_create(request):
+    org = org_selectors.org_get_for_action(
+        user=request.user, code=request.GET.get("org", ""), action="draft_document"
+    )
+    form = DocumentForm(request.POST or None)
+    doc = _save(
+        request, form, lambda data: services.document_create(actor=request.user, org=org, data=data)
+    )
+    if doc:
+        messages.success(request, _("草稿已保存。"))
+        return redirect("workbench:document_detail", pk=doc.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "workbench/document_form.html", {"form": form, "org": org}, status=status
+    )
+
+
+@login_required
+def document_edit(request, pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=doc.pk))
+    saved = _save(
+        request,
+        form,
+        lambda data: services.document_update(actor=request.user, document=doc, data=data),
+    )
+    if saved:
+        messages.success(request, _("已保存。"))
+        return redirect("workbench:document_detail", pk=doc.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "workbench/document_form.html",
+        {"form": form, "org": doc.org, "document": doc},
+        status=status,
+    )
+
+
+@login_required
+def document_detail(request, pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "workbench/document_detail.html",
+        {
+            "document": doc,
+            "actions": selectors.allowed_actions(user=request.user, document=doc),
+            "editable": doc.status in EDITABLE_STATUSES,
+            "revisions": doc.revisions.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_transition(request, pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_transition(
+                actor=request.user,
+                document=doc,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("操作成功。"))
+    return redirect("workbench:document_detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def document_mask(request, pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        services.document_mask_pii(actor=request.user, document=doc)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("个人信息已遮盖。"))
+    return redirect("workbench:document_detail", pk=doc.pk)
