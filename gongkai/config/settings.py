@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # ships Swagger UI's files, served locally
     "csp",
     "rules",
     "gongkai.core",
@@ -151,6 +152,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "workbench/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, tell axes how many proxies to skip in X-Forwarded-For; otherwise
+# every visitor shares the proxy's address and failures lock out each other.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"

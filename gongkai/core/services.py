@@ -157,6 +157,8 @@ def _validate_days(days: list[ImportDay]) -> None:
         if count > 1:
             errors.append(_("%(d)s 出现了 %(n)s 次") % {"d": day, "n": count})
     for d in days:
+        if len(d.name) > 64 or len(d.source) > 255:
+            errors.append(_("%(d)s 的名称（最多 64 字）或依据（最多 255 字）过长") % {"d": d.date})
         if not low <= d.date.year <= high:
             errors.append(_("%(d)s 超出支持的年份范围") % {"d": d.date})
         if d.kind == CalendarDay.Kind.WORKDAY and d.date.weekday() < 5:
@@ -173,6 +175,8 @@ def calendar_import(*, actor, days: list[ImportDay], source: str = "", region=No
     A year is replaced whole (for the nation, or for `region`), so importing a corrected notice
     twice gives the same calendar. Years not named in the file are left alone.
     """
+    if len(source) > 255:
+        raise ApplicationError(_("依据过长（最多 255 字）。"), code="source_too_long")
     _validate_days(days)
     years = sorted({d.date.year for d in days})
     region_q = {"region": region} if region is not None else {"region__isnull": True}

@@ -13,8 +13,9 @@ Counting follows Art.33 of the Regulations: the day of receipt is not counted, s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Q
@@ -67,6 +68,7 @@ class Count:
     skipped: tuple[SkippedDay, ...]
     makeup_workdays: tuple[MakeupDay, ...]
     unloaded_years: tuple[int, ...]
+    mode: str = "add"  # "add": the n-th working day after start; "between": a count
 
     @property
     def provisional(self) -> bool:
@@ -89,10 +91,22 @@ class Count:
 
     def explain(self) -> list[str]:
         """Human-readable lines, in the active language, saying how the result was reached."""
-        lines = [
-            _("自 %(start)s 起算（当日不计），第 %(days)s 个工作日为 %(due)s。")
-            % {"start": self.start, "days": self.days, "due": self.end}
-        ]
+        if self.mode == "between":
+            first, last = sorted((self.start, self.end))
+            lines = [
+                _("%(first)s（不含）至 %(last)s（含）共 %(n)s 个工作日%(sign)s。")
+                % {
+                    "first": first,
+                    "last": last,
+                    "n": abs(self.days),
+                    "sign": _("（终止日早于起始日，记为负数）") if self.days < 0 else "",
+                }
+            ]
+        else:
+            lines = [
+                _("自 %(start)s 起算（当日不计），第 %(days)s 个工作日为 %(due)s。")
+                % {"start": self.start, "days": self.days, "due": self.end}
+            ]
         holidays = [s for s in self.skipped if s.kind == "holiday"]
         weekends = [s for s in self.skipped if s.kind == "weekend"]
         if holidays:
@@ -173,6 +187,12 @@ class Calendar:
         counted, day = 0, start
         while True:
             day += dt.timedelta(days=1)
+            if day.year > settings.GONGKAI_CALENDAR_MAX_YEAR:
+                raise ApplicationError(
+                    _("计算结果超出日历支持的范围（至 %(high)s 年）。")
+                    % {"high": settings.GONGKAI_CALENDAR_MAX_YEAR},
+                    code="year_out_of_range",
+                )
             arrangement = self.year(day.year)
             if not arrangement.loaded:
                 unloaded.add(day.year)
@@ -204,18 +224,11 @@ class Calendar:
         self._check_year(first.year)
         self._check_year(last.year)
         if last == first:
-            return Count(first, last, 0, (), (), ())
+            return Count(first, last, 0, (), (), (), mode="between")
         if last < first:
             forward = self.working_days_between(last, first)
-            return Count(
-                first,
-                last,
-                -forward.days,
-                forward.skipped,
-                forward.makeup_workdays,
-                forward.unloaded_years,
-            )
-        return self._walk(first, lambda day, _counted: day == last)
+            return replace(forward, start=first, end=last, days=-forward.days)
+        return replace(self._walk(first, lambda day, _counted: day == last), mode="between")
 
 
 def _check_days(days: int) -> None:
@@ -246,7 +259,9 @@ def _db_year_loader(region=None) -> Callable[[int], YearArrangement]:
             r = rank[region_id]
             if day not in days or days[day][0] < r:
                 days[day] = (r, DayInfo(kind, name))
-        loaded = CalendarYear.objects.filter(scope, year=year).exists()
+        # A year is final only when the national arrangement is loaded: a region's own
+        # overrides change some days but do not make the rest of its year known.
+        loaded = CalendarYear.objects.filter(region__isnull=True, year=year).exists()
         return YearArrangement(loaded, {d: info for d, (_r, info) in days.items()})
 
     return load
@@ -269,10 +284,17 @@ def working_days_between(first: dt.date, last: dt.date, *, region=None) -> Count
     return calendar(region).working_days_between(first, last)
 
 
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+DAYS_RE = re.compile(r"^\d{1,7}$", re.ASCII)
+
+
 def parse_date(value: str) -> dt.date:
     """Parse YYYY-MM-DD from user input, or raise an ApplicationError saying what is wrong."""
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        text = str(value).strip()
+        if not DATE_RE.match(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise ApplicationError(
             _("日期“%(value)s”无效，请按 YYYY-MM-DD 格式填写，例如 2020-01-20。")
@@ -282,11 +304,12 @@ def parse_date(value: str) -> dt.date:
 
 
 def parse_days(value) -> int:
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        days = None
-    if days is None:
+    text = str(value).strip()
+    if text.startswith("-") and DAYS_RE.match(text[1:]):
+        days = int(text)  # a negative count: the range check below explains it
+    elif DAYS_RE.match(text):
+        days = int(text)
+    else:
         raise ApplicationError(
             _("工作日天数“%(value)s”无效，请填写整数。") % {"value": value}, code="invalid_days"
         )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from gongkai.core import audit
 from gongkai.core.admin import AuditedModelAdmin
@@ -63,6 +64,19 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(AuditedModelAdmin, UserAdmin):
     inlines = [MembershipInline]
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's password view saves outside save_model: audit it here, in one transaction.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit.record(
+                    actor=request.user,
+                    verb="user.change_password",
+                    target=("auth.user", id),
+                    data={"via": "admin"},
+                )
+        return response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

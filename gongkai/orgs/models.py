@@ -141,6 +141,17 @@ class GroupAlias(BaseModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(self.kinds, list) or any(k not in Org.Kind.values for k in self.kinds):
+            raise ValidationError(
+                {
+                    "kinds": _('应为机构类型代码的列表，如 ["department"]；可用：%(kinds)s')
+                    % {"kinds": ", ".join(Org.Kind.values)}
+                }
+            )
+
 
 class Membership(BaseModel):
     """A staff user's role in one organisation; the only source of what a user may do."""

@@ -89,10 +89,21 @@ def org_update(*, actor, org: Org, data: dict) -> Org:
     """Change master data (administrators); moving an organisation re-paths its subtree."""
     org = Org.objects.select_for_update().get(pk=org.pk)
     _require(actor, "manage_staff", org)
-    if "parent" in data and data["parent"] is not None:
+    if "parent" in data and data["parent"] != org.parent:
         new_parent = data["parent"]
-        if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
+        # Moving changes who reaches the organisation: the actor must reach where it goes.
+        if actor is not None and not (
+            actor.is_superuser
+            or (new_parent and permissions.can(actor, "manage_staff", new_parent))
+        ):
+            raise PermissionDeniedError()
+        if new_parent is not None and (
+            new_parent.pk == org.pk or new_parent.path.startswith(org.path)
+        ):
             raise ApplicationError(_("不能把机构移到它自己或它的下级之下。"), code="cycle")
+    if "kind" in data and data["kind"] != org.kind and actor is not None and not actor.is_superuser:
+        # The kind decides whose sub-unit an organisation is (permissions): system operators only.
+        raise PermissionDeniedError()
     old_path = org.path
     changes = apply_changes(org, data, MASTER_FIELDS)
     if changes:
@@ -198,11 +209,12 @@ def staff_user_create(
         is_staff=is_superuser,
         is_superuser=is_superuser,
     )
-    if validate:
-        try:
+    try:
+        user.full_clean(exclude=["password"])
+        if validate:
             validate_password(password, user)
-        except ValidationError as exc:
-            raise ApplicationError("；".join(exc.messages), code="weak_password") from None
+    except ValidationError as exc:
+        raise ApplicationError("；".join(exc.messages), code="invalid_user") from None
     user.set_password(password)
     user.save()
     audit.record(
@@ -219,6 +231,10 @@ def group_alias_save(*, actor, alias: GroupAlias, members: list[Org] | None = No
     if actor is not None and not actor.is_superuser:
         raise PermissionDeniedError()
     created = alias.pk is None
+    try:
+        alias.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("；".join(exc.messages), code="invalid_alias") from None
     alias.save()
     if members is not None:
         alias.members.set(members)

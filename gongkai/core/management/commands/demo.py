@@ -11,8 +11,10 @@ class Command(GongkaiCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare everything and exit")
 
     def handle(self, *args, port, no_serve, **options):
+        from gongkai.core.management.commands.serve import check_port
         from gongkai.orgs import demo
 
+        check_port(port)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database ready")
         loaded = demo.load_demo_region()

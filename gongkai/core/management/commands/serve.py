@@ -1,8 +1,10 @@
+import ipaddress
 import os
 import socket
 import sys
 
 from django.conf import settings
+from django.core.management.base import CommandError
 
 from gongkai.core.management.base import GongkaiCommand
 
@@ -16,6 +18,11 @@ def ipv6_loopback_available() -> bool:
         return True
     except OSError:
         return False
+
+
+def check_port(port: int) -> None:
+    if not 0 < port < 65536:
+        raise CommandError(f"端口无效 / invalid port: {port}", returncode=2)
 
 
 def gunicorn_argv(hosts: list[str], port: int, workers: int) -> list[str]:
@@ -59,10 +66,19 @@ class Command(GongkaiCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, hosts, port, workers, **options):
-        if not 0 < port < 65536:
-            from django.core.management.base import CommandError
-
-            raise CommandError(f"端口无效 / invalid port: {port}", returncode=2)
+        check_port(port)
+        if workers < 1:
+            raise CommandError(
+                f"进程数须至少为 1 / --workers must be at least 1: {workers}", returncode=2
+            )
+        for host in hosts or []:
+            try:
+                ipaddress.ip_address(host)
+            except ValueError:
+                if host != "localhost":
+                    raise CommandError(
+                        f"地址无效 / invalid address: {host}", returncode=2
+                    ) from None
         argv = gunicorn_argv(hosts or ["127.0.0.1", "::1"], port, workers)
         shown = ", ".join(argv[i + 1] for i, a in enumerate(argv) if a == "--bind")
         self.stdout.write(f"Serving {settings.GONGKAI_SITE_NAME} on {shown} (Ctrl-C to stop)")
