@@ -55,7 +55,7 @@ class Org(BaseModel):
     website = models.URLField(_("网站"), blank=True)
     head = models.CharField(_("负责人"), max_length=64, blank=True)
     disclosure_head = models.CharField(_("政务公开工作负责人"), max_length=64, blank=True)
-    is_active = models.BooleanField(_("有效"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         ordering = ["path"]
