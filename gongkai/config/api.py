@@ -3,11 +3,15 @@ from ninja.errors import ValidationError
 
 from gongkai.core.api import router as calendar_router
 from gongkai.core.exceptions import ApplicationError
+from gongkai.documents.api import categories_router
+from gongkai.documents.api import router as documents_router
 from gongkai.orgs.api import router as orgs_router
 
 api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
 api.add_router("/calendar", calendar_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/documents", documents_router)
+api.add_router("/categories", categories_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -78,3 +78,40 @@ def document_get_public(*, index_number: str) -> Document:
     if doc is None:
         raise NotFoundError()
     return doc
+
+
+def published_documents(
+    *,
+    org_code: str | None = None,
+    category: str | None = None,
+    column: str | None = None,
+    doc_type: str | None = None,
+    validity: str | None = None,
+    year: int | None = None,
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Document]:
+    """Published documents, newest first; `org_code` includes the organisation's sub-units."""
+    qs = Document.objects.filter(status=Status.PUBLISHED).select_related("org", "category")
+    if org_code:
+        from gongkai.orgs.models import Org
+
+        org = Org.objects.filter(code=org_code).first()
+        if org is None:
+            raise NotFoundError()
+        qs = qs.filter(org__path__startswith=org.path)
+    if category:
+        qs = qs.filter(category__code=category)
+    if column:
+        qs = qs.filter(columns__slug=column)
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    if validity:
+        qs = qs.filter(validity=validity)
+    if year:
+        qs = qs.filter(date_signed__year=year)
+    if date_from:
+        qs = qs.filter(date_signed__gte=date_from)
+    if date_to:
+        qs = qs.filter(date_signed__lte=date_to)
+    return qs.order_by("-published_at", "-pk")
