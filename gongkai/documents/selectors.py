@@ -69,6 +69,16 @@ def allowed_actions(*, user, document: Document) -> list[tuple[str, str]]:
     ]
 
 
+def attachment_get_public(*, pk: int):
+    """An attachment of a published document only (not of drafts, not of withdrawn ones)."""
+    from .models import Attachment
+
+    attachment = Attachment.objects.filter(pk=pk, document__status=Status.PUBLISHED).first()
+    if attachment is None:
+        raise NotFoundError()
+    return attachment
+
+
 def document_get_public(*, index_number: str) -> Document:
     doc = (
         Document.objects.select_related("org", "category")

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import nh3
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, pii, workdays
+from gongkai.core import audit, pii, textextract, workdays
 from gongkai.core.changes import apply_changes
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
 
-from .models import Document, Revision
+from .models import Attachment, Document, Revision, attachment_path
 from .numbers import normalise_document_number
 from .workflow import EDITABLE_STATUSES, TRANSITIONS, Status
 
@@ -121,8 +124,17 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
 
 
 def _scan(document: Document) -> list[dict]:
-    texts = [document.title, document.summary, nh3.clean(document.body, tags=set())]
-    return [f.as_dict() for text in texts for f in pii.scan(text)]
+    """Findings in the document's own text and in its attachments, each saying where it is."""
+    sources = [
+        ("title", document.title),
+        ("summary", document.summary),
+        ("body", nh3.clean(document.body, tags=set())),
+    ]
+    sources += [
+        (f"attachment:{name}", text)
+        for name, text in document.attachments.values_list("original_name", "extracted_text")
+    ]
+    return [f.as_dict() | {"source": where} for where, text in sources for f in pii.scan(text)]
 
 
 @transaction.atomic
@@ -151,6 +163,75 @@ def document_mask_pii(*, actor, document: Document) -> Document:
         data={"masked": {k: len(v) for k, v in masked_fields.items()}},
     )
     return document
+
+
+@transaction.atomic
+def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Attachment:
+    """Attach a file to a draft: size-limited, identified by content, hashed, text extracted.
+
+    Everything is checked before anything is stored; a refused file leaves no trace.
+    """
+    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.status not in EDITABLE_STATUSES:
+        raise ApplicationError(_("只有草稿可以添加附件。"), code="not_editable")
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    if len(data) > limit:
+        raise ApplicationError(
+            _("文件“%(name)s”超过大小上限（%(mb)s MB）。")
+            % {"name": name, "mb": limit // (1024 * 1024)},
+            code="too_large",
+        )
+    if not data:
+        raise ApplicationError(_("文件“%(name)s”是空文件。") % {"name": name}, code="empty")
+    found = textextract.identify(data, name)
+    attachment = Attachment(
+        document=document,
+        original_name=name[:255],
+        kind=found.kind,
+        content_type=found.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        extracted_text=found.text,
+    )
+    path = attachment_path(attachment, name)
+    if default_storage.exists(path):
+        attachment.file.name = path  # same bytes already stored
+    else:
+        attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    document.pii_findings = _scan(document)
+    document.save(update_fields=["pii_findings", "updated_at"])
+    _revision(document, actor, {"attachment_added": [name, attachment.sha256]})
+    audit.record(
+        actor=actor,
+        verb="document.attachment_add",
+        target=document,
+        org=document.org,
+        data={"name": name, "sha256": attachment.sha256, "size": len(data), "kind": found.kind},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    document = (
+        Document.objects.select_for_update().select_related("org").get(pk=attachment.document_id)
+    )
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.status not in EDITABLE_STATUSES:
+        raise ApplicationError(_("只有草稿可以删除附件。"), code="not_editable")
+    data = {"name": attachment.original_name, "sha256": attachment.sha256}
+    # The stored file stays: other attachments may share its bytes, and the trail names its hash.
+    attachment.delete()
+    document.pii_findings = _scan(document)
+    document.save(update_fields=["pii_findings", "updated_at"])
+    _revision(document, actor, {"attachment_removed": [data["name"], data["sha256"]]})
+    audit.record(
+        actor=actor, verb="document.attachment_remove", target=document, org=document.org, data=data
+    )
 
 
 def allocate_index_number(document: Document, when: dt.datetime) -> str:

@@ -1,4 +1,4 @@
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -60,7 +60,25 @@ def org_guide(request, code):
 @require_GET
 def document_detail(request, index_number):
     document = document_selectors.document_get_public(index_number=index_number)
-    return render(request, "portal/document_detail.html", {"document": document})
+    return render(
+        request,
+        "portal/document_detail.html",
+        {
+            "document": document,
+            "attachments": document.attachments.all(),
+        },
+    )
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = document_selectors.attachment_get_public(pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @require_GET

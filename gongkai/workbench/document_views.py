@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -105,6 +106,7 @@ def document_detail(request, pk):
             "actions": selectors.allowed_actions(user=request.user, document=doc),
             "editable": doc.status in EDITABLE_STATUSES,
             "revisions": doc.revisions.select_related("actor"),
+            "attachments": doc.attachments.all(),
         },
     )
 
@@ -139,4 +141,39 @@ def document_mask(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("个人信息已遮盖。"))
+    return redirect("workbench:document_detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件。"))
+    elif upload.size > settings.GONGKAI_MAX_ATTACHMENT_BYTES:
+        # Refuse before reading the whole file into memory.
+        messages.error(request, _("文件超过大小上限。"))
+    else:
+        try:
+            services.attachment_add(
+                actor=request.user, document=doc, name=upload.name, data=upload.read()
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("附件已上传。"))
+    return redirect("workbench:document_detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    attachment = doc.attachments.filter(pk=attachment_pk).first()
+    if attachment is not None:
+        try:
+            services.attachment_remove(actor=request.user, attachment=attachment)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
     return redirect("workbench:document_detail", pk=doc.pk)

@@ -21,4 +21,14 @@ urlpatterns = [
         name="document_transition",
     ),
     path("documents/<int:pk>/mask/", document_views.document_mask, name="document_mask"),
+    path(
+        "documents/<int:pk>/attachments/",
+        document_views.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "documents/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        document_views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]
