@@ -111,37 +111,47 @@ def document_detail(request, pk):
     )
 
 
+def _act(request, doc, call, success: str):
+    """Run one service call for a button on the document page; report it there."""
+    try:
+        call()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("workbench:document_detail", pk=doc.pk)
+
+
 @login_required
 @require_POST
 def document_transition(request, pk):
     doc = selectors.document_get_for_user(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_transition(
-                actor=request.user,
-                document=doc,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("操作成功。"))
-    return redirect("workbench:document_detail", pk=doc.pk)
+    if not form.is_valid():
+        return redirect("workbench:document_detail", pk=doc.pk)
+    return _act(
+        request,
+        doc,
+        lambda: services.document_transition(
+            actor=request.user,
+            document=doc,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("操作成功。"),
+    )
 
 
 @login_required
 @require_POST
 def document_mask(request, pk):
     doc = selectors.document_get_for_user(user=request.user, pk=pk)
-    try:
-        services.document_mask_pii(actor=request.user, document=doc)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("个人信息已遮盖。"))
-    return redirect("workbench:document_detail", pk=doc.pk)
+    return _act(
+        request,
+        doc,
+        lambda: services.document_mask_pii(actor=request.user, document=doc),
+        _("个人信息已遮盖。"),
+    )
 
 
 @login_required
@@ -151,19 +161,19 @@ def attachment_upload(request, pk):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要上传的文件。"))
-    elif upload.size > settings.GONGKAI_MAX_ATTACHMENT_BYTES:
+        return redirect("workbench:document_detail", pk=doc.pk)
+    if upload.size > settings.GONGKAI_MAX_ATTACHMENT_BYTES:
         # Refuse before reading the whole file into memory.
         messages.error(request, _("文件超过大小上限。"))
-    else:
-        try:
-            services.attachment_add(
-                actor=request.user, document=doc, name=upload.name, data=upload.read()
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("附件已上传。"))
-    return redirect("workbench:document_detail", pk=doc.pk)
+        return redirect("workbench:document_detail", pk=doc.pk)
+    return _act(
+        request,
+        doc,
+        lambda: services.attachment_add(
+            actor=request.user, document=doc, name=upload.name, data=upload.read()
+        ),
+        _("附件已上传。"),
+    )
 
 
 @login_required
@@ -171,9 +181,11 @@ def attachment_upload(request, pk):
 def attachment_remove(request, pk, attachment_pk):
     doc = selectors.document_get_for_user(user=request.user, pk=pk)
     attachment = doc.attachments.filter(pk=attachment_pk).first()
-    if attachment is not None:
-        try:
-            services.attachment_remove(actor=request.user, attachment=attachment)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect("workbench:document_detail", pk=doc.pk)
+    if attachment is None:
+        return redirect("workbench:document_detail", pk=doc.pk)
+    return _act(
+        request,
+        doc,
+        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+        _("附件已删除。"),
+    )
