@@ -68,6 +68,16 @@ def _revision(document: Document, actor, changes: dict) -> None:
     Revision.objects.create(document=document, number=number, actor=_user(actor), changes=changes)
 
 
+def _lock_draft(actor, pk: int, refusal: str) -> Document:
+    """The document, row-locked, if `actor` may edit it and it is still a draft."""
+    document = Document.objects.select_for_update().select_related("org").get(pk=pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.status not in EDITABLE_STATUSES:
+        raise ApplicationError(refusal, code="not_editable")
+    return document
+
+
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -99,18 +109,12 @@ def document_create(*, actor, org, data: dict) -> Document:
 
 @transaction.atomic
 def document_update(*, actor, document: Document, data: dict) -> Document:
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if not permissions.can(actor, "draft_document", document.org):
-        raise PermissionDeniedError()
-    if document.status not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            _("只有草稿可以修改；已提交的请先由审查员退回。"), code="not_editable"
-        )
+    document = _lock_draft(actor, document.pk, _("只有草稿可以修改；已提交的请先由审查员退回。"))
     changes = apply_changes(document, _clean(data), EDITABLE_FIELDS, exclude=("publication_due",))
     _check_attribute(document)
     if changes:
         document.publication_due = publication_due(document)
-        document.pii_findings = []
+        document.pii_findings = _scan(document)
         document.save()
         _revision(document, actor, _plain(changes))
         audit.record(
@@ -140,11 +144,7 @@ def _scan(document: Document) -> list[dict]:
 @transaction.atomic
 def document_mask_pii(*, actor, document: Document) -> Document:
     """Mask every piece of personal information in the draft's own text (one click)."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if not permissions.can(actor, "draft_document", document.org):
-        raise PermissionDeniedError()
-    if document.status not in EDITABLE_STATUSES:
-        raise ApplicationError(_("只有草稿可以修改。"), code="not_editable")
+    document = _lock_draft(actor, document.pk, _("只有草稿可以修改。"))
     masked_fields = {}
     for name in ("title", "summary", "body"):
         masked, found = pii.mask(getattr(document, name))
@@ -171,11 +171,7 @@ def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Atta
 
     Everything is checked before anything is stored; a refused file leaves no trace.
     """
-    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
-    if not permissions.can(actor, "draft_document", document.org):
-        raise PermissionDeniedError()
-    if document.status not in EDITABLE_STATUSES:
-        raise ApplicationError(_("只有草稿可以添加附件。"), code="not_editable")
+    document = _lock_draft(actor, document.pk, _("只有草稿可以添加附件。"))
     limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
     if len(data) > limit:
         raise ApplicationError(
@@ -216,13 +212,7 @@ def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Atta
 
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
-    document = (
-        Document.objects.select_for_update().select_related("org").get(pk=attachment.document_id)
-    )
-    if not permissions.can(actor, "draft_document", document.org):
-        raise PermissionDeniedError()
-    if document.status not in EDITABLE_STATUSES:
-        raise ApplicationError(_("只有草稿可以删除附件。"), code="not_editable")
+    document = _lock_draft(actor, attachment.document_id, _("只有草稿可以删除附件。"))
     data = {"name": attachment.original_name, "sha256": attachment.sha256}
     # The stored file stays: other attachments may share its bytes, and the trail names its hash.
     attachment.delete()
