@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.documents",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.workbench",
 ]

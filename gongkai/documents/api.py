@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
+from gongkai.search.selectors import resolve_filters, search_documents
+
 from . import selectors
 from .models import Category, Document
 
@@ -52,6 +54,15 @@ class CategoryList(Schema):
 
 
 class DocumentFilters(Schema):
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="full-text search over title, document number, body and attachments; "
+        "every space-separated term must match",
+    )
+    sort: Literal["relevance", "date"] = Field(
+        "relevance", description="with q: relevance (number, then title, then body matches) or date"
+    )
     org: str | None = Field(None, description="organisation code; includes its sub-units")
     category: str | None = None
     column: str | None = None
@@ -64,8 +75,26 @@ class DocumentFilters(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("", response=DocumentList, summary="Published documents, newest first, filtered")
+@router.get("", response=DocumentList, summary="Published documents: searched, filtered, paged")
 def document_list(request, filters: Query[DocumentFilters]):
+    if filters.q and filters.q.strip():
+        results = search_documents(
+            filters.q,
+            filters=resolve_filters(
+                org_code=filters.org,
+                category=filters.category,
+                column=filters.column,
+                doc_type=filters.type,
+                validity=filters.validity,
+                year=filters.year,
+                date_from=filters.date_from,
+                date_to=filters.date_to,
+            ),
+            page=filters.page,
+            page_size=filters.page_size,
+            sort=filters.sort,
+        )
+        return {"items": [hit.document for hit in results.hits], "count": results.count}
     qs = selectors.published_documents(
         org_code=filters.org,
         category=filters.category,

@@ -18,6 +18,7 @@ from gongkai.core.changes import apply_changes
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
+from gongkai.search import services as search_services
 
 from .models import Attachment, Document, Revision, attachment_path
 from .numbers import normalise_document_number
@@ -285,6 +286,10 @@ def document_transition(*, actor, document: Document, action: str, reason: str =
         document.withdrawn_at, document.withdrawal_reason = now, reason
     document.status = transition.target
     document.save()
+    if action in ("publish", "withdraw"):
+        # In this transaction: findable exactly when the publication commits, gone exactly
+        # when the withdrawal does.
+        search_services.document_indexed(document)
     audit.record(
         actor=actor, verb=f"document.{action}", target=document, org=document.org, data=data
     )

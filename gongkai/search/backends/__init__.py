@@ -1,0 +1,103 @@
+"""The one interface every search engine implements, and how the configured one is chosen.
+
+gongkai ships two implementations, both inside the database it already runs on (SQLite FTS5,
+PostgreSQL tsvector + GIN), so an office needs no extra server. A region that outgrows one
+machine adds a class here (OpenSearch, Elasticsearch) and names it in
+`GONGKAI_SEARCH_BACKEND`; nothing outside this package knows which engine answers.
+"""
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.utils.module_loading import import_string
+
+from ..tokens import Query
+
+FACET_SAMPLE = 10_000  # facets count at most this many of the newest matches
+
+
+@dataclass
+class IndexedDocument:
+    """What a backend stores of one published document; built by `search.services`."""
+
+    document_id: int
+    title: list[str]  # bigrams
+    number: list[str]  # bigrams
+    body: list[str]  # words
+    facets: list[str]
+    org_id: int
+    category_id: int | None
+    doc_type: str
+    validity: str
+    date_signed: dt.date
+
+
+@dataclass
+class Page:
+    """Document ids of one page of results, best first, with the total and where they came from."""
+
+    ids: list[int]
+    count: int
+    tiers: dict[int, str] = field(default_factory=dict)  # id → "number" | "title" | "body"
+
+
+@dataclass
+class Facets:
+    orgs: dict[int, int]
+    categories: dict[int, int]
+    doc_types: dict[str, int]
+    years: dict[int, int]
+    sampled: bool  # counted over the newest FACET_SAMPLE matches only
+
+
+class SearchBackend(ABC):
+    """Relevance is tiered: the document whose number the query spells, then documents whose
+    title or number contains every term, then the rest; newest first within a tier."""
+
+    @abstractmethod
+    def index(self, documents: Iterable[IndexedDocument]) -> int:
+        """Add or replace these documents; return how many were written."""
+
+    @abstractmethod
+    def remove(self, document_ids: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    @abstractmethod
+    def search(
+        self, query: Query, *, offset: int, limit: int, sort: str, exact_ids: list[int]
+    ) -> Page:
+        """`exact_ids`: published documents whose number equals the query's, for the first tier."""
+
+    @abstractmethod
+    def facets(self, query: Query) -> Facets: ...
+
+    @abstractmethod
+    def raw_match(self, query: Query, limit: int) -> tuple[list[int], int]:
+        """The engine alone: newest `limit` matches and the count, for the benchmark."""
+
+
+@cache
+def _backend_class(path: str, vendor: str):
+    if path:
+        return import_string(path)
+    if vendor == "postgresql":
+        from .postgres import PostgresBackend
+
+        return PostgresBackend
+    if vendor == "sqlite":
+        from .sqlite import SqliteBackend
+
+        return SqliteBackend
+    raise RuntimeError(f"no search backend for database vendor {vendor!r}")
+
+
+def get_backend() -> SearchBackend:
+    path = getattr(settings, "GONGKAI_SEARCH_BACKEND", "")
+    return _backend_class(path, connection.vendor)()

@@ -1,0 +1,215 @@
+"""What the SQLite and PostgreSQL backends share: entries, tiers, paging and facets.
+
+Each engine supplies a match expression language (FTS5 query syntax, tsquery) and the SQL that
+turns an expression into entry ids; everything else is here. Index writes run in the caller's
+transaction, so a document becomes findable exactly when its publication commits and vanishes
+exactly when its withdrawal does; a rollback takes the index change with it.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from ..models import SearchEntry
+from ..tokens import Query
+from . import FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
+
+
+class DatabaseBackend(SearchBackend):
+    entry_fields: tuple[str, ...] = ()  # engine columns of SearchEntry written by prepare()
+
+    def prepare(self, entry: SearchEntry, doc: IndexedDocument) -> None:
+        """Set the engine's own columns on an entry before it is saved."""
+
+    # --- what an engine provides -------------------------------------------------------
+    def expression(
+        self, query: Query, *, title_only: bool = False, facets_only: bool = False
+    ) -> str:
+        """The engine's match expression for the query's terms and facet filters.
+
+        `title_only`: every term in the title or number; `facets_only`: the filters alone."""
+        raise NotImplementedError
+
+    def exclude(self, expression: str, excluded: str) -> str:
+        """Matches of `expression` that do not match `excluded`."""
+        raise NotImplementedError
+
+    def matching(self, expression: str, query: Query) -> tuple[str, list]:
+        """SQL selecting `id, document_id` of the entries matching, and its parameters."""
+        raise NotImplementedError
+
+    def write(self, pairs: list[tuple[SearchEntry, IndexedDocument]], *, fresh: bool) -> None:
+        """Store the terms of these entries (`fresh`: none of them has terms stored yet)."""
+        raise NotImplementedError
+
+    def delete_terms(self, entry_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear_terms(self) -> None:
+        raise NotImplementedError
+
+    # --- shared --------------------------------------------------------------------------
+    @staticmethod
+    def date_clause(query: Query, column: str, lookup: bool) -> tuple[str, list]:
+        """Date-range conditions on date_signed (`lookup`: through the entry table)."""
+        sql, params = "", []
+        f = query.filters
+        for value, op in ((f.date_from, ">="), (f.date_to, "<=")):
+            if value:
+                if lookup:
+                    sql += f" AND {column} IN (SELECT id FROM search_searchentry WHERE date_signed {op} %s)"
+                else:
+                    sql += f" AND {column} {op} %s"
+                params.append(value)
+        return sql, params
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _matching(self, expression, query, not_in=()) -> tuple[str, list]:
+        sql, params = self.matching(expression, query)
+        where = " WHERE TRUE"
+        if not_in:
+            where += f" AND id NOT IN ({','.join(['%s'] * len(not_in))})"
+            params = [*params, *not_in]
+        return f"SELECT id, document_id FROM ({sql}) m{where}", params
+
+    def _ids(self, expression, query, *, offset, limit, not_in=()) -> list[int]:
+        sql, params = self._matching(expression, query, not_in)
+        sql += " ORDER BY id DESC LIMIT %s OFFSET %s"
+        return [row[1] for row in self._fetch(sql, [*params, limit, offset])]
+
+    def _count(self, expression, query, not_in=()) -> int:
+        sql, params = self._matching(expression, query, not_in)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) c", params)[0][0]
+
+    def search(self, query, *, offset, limit, sort, exact_ids):
+        everything = self.expression(query)
+        if sort == "date" or not query.terms:
+            ids = self._ids(everything, query, offset=offset, limit=limit)
+            return Page(ids, self._count(everything, query), dict.fromkeys(ids, "body"))
+
+        # Tier 1: the documents the query names by number (a handful at most), newest first,
+        # kept to the filters.
+        exact: list[tuple[int, int]] = []
+        if exact_ids:
+            entries = dict(
+                SearchEntry.objects.filter(document_id__in=exact_ids).values_list(
+                    "id", "document_id"
+                )
+            )
+            if entries:
+                sql, params = self.matching(self.expression(query, facets_only=True), query)
+                marks = ",".join(["%s"] * len(entries))
+                rows = self._fetch(
+                    f"SELECT id, document_id FROM ({sql}) m WHERE id IN ({marks}) ORDER BY id DESC",
+                    [*params, *entries],
+                )
+                exact = [(r[0], r[1]) for r in rows]
+        exact_entry_ids = [e for e, _ in exact]
+        titled = self.expression(query, title_only=True)
+        rest = self.exclude(everything, titled)
+        n_title = self._count(titled, query, exact_entry_ids)
+        n_rest = self._count(rest, query, exact_entry_ids)
+
+        tiers: dict[int, str] = {}
+        ids: list[int] = []
+        start, stop = offset, offset + limit
+        for name, size, fetch in (
+            ("number", len(exact), None),
+            ("title", n_title, titled),
+            ("body", n_rest, rest),
+        ):
+            if start < size and len(ids) < limit:
+                want = min(stop, size) - start
+                if fetch is None:
+                    chunk = [d for _, d in exact[start : start + want]]
+                else:
+                    chunk = self._ids(
+                        fetch, query, offset=start, limit=want, not_in=exact_entry_ids
+                    )
+                ids += chunk
+                tiers |= dict.fromkeys(chunk, name)
+            start, stop = max(0, start - size), max(0, stop - size)
+        return Page(ids, len(exact) + n_title + n_rest, tiers)
+
+    def facets(self, query):
+        sql, params = self.matching(self.expression(query), query)
+        rows = self._fetch(
+            "SELECT org_id, category_id, doc_type, year FROM search_searchentry WHERE id IN "
+            f"(SELECT id FROM ({sql}) m ORDER BY id DESC LIMIT %s)",
+            [*params, FACET_SAMPLE + 1],
+        )
+        sampled = len(rows) > FACET_SAMPLE
+        rows = rows[:FACET_SAMPLE] if sampled else rows
+        return Facets(
+            orgs=dict(Counter(r[0] for r in rows)),
+            categories=dict(Counter(r[1] for r in rows if r[1] is not None)),
+            doc_types=dict(Counter(r[2] for r in rows)),
+            years=dict(Counter(r[3] for r in rows)),
+            sampled=sampled,
+        )
+
+    def raw_match(self, query, limit):
+        sql, params = self.matching(self.expression(query), query)
+        ids = [r[1] for r in self._fetch(f"{sql} ORDER BY id DESC LIMIT %s", [*params, limit])]
+        return ids, self._fetch(f"SELECT COUNT(*) FROM ({sql}) m", params)[0][0]
+
+    @transaction.atomic
+    def index(self, documents: Iterable[IndexedDocument]) -> int:
+        documents = list(documents)
+        if not documents:
+            return 0
+        existing = {
+            e.document_id: e
+            for e in SearchEntry.objects.filter(document_id__in=[d.document_id for d in documents])
+        }
+        old, new = [], []
+        for doc in documents:
+            fields = {
+                "org_id": doc.org_id,
+                "category_id": doc.category_id,
+                "doc_type": doc.doc_type,
+                "validity": doc.validity,
+                "year": doc.date_signed.year,
+                "date_signed": doc.date_signed,
+            }
+            entry = existing.get(doc.document_id)
+            if entry is None:
+                entry = SearchEntry(document_id=doc.document_id, **fields)
+                new.append((entry, doc))
+            else:
+                # Re-indexing keeps the entry, and with it the document's place in date order.
+                for name, value in fields.items():
+                    setattr(entry, name, value)
+                old.append((entry, doc))
+            self.prepare(entry, doc)
+        if old:
+            SearchEntry.objects.bulk_update(
+                [e for e, _ in old], [*fields, *self.entry_fields], batch_size=500
+            )
+            self.delete_terms([e.id for e, _ in old])
+            self.write(old, fresh=False)
+        if new:
+            SearchEntry.objects.bulk_create([e for e, _ in new], batch_size=2000)
+            self.write(new, fresh=True)
+        return len(documents)
+
+    @transaction.atomic
+    def remove(self, document_ids):
+        entries = list(
+            SearchEntry.objects.filter(document_id__in=list(document_ids)).values_list(
+                "id", flat=True
+            )
+        )
+        if entries:
+            self.delete_terms(entries)
+            SearchEntry.objects.filter(id__in=entries).delete()
+
+    @transaction.atomic
+    def clear(self):
+        self.clear_terms()
+        SearchEntry.objects.all().delete()

@@ -1,0 +1,83 @@
+"""PostgreSQL: a tsvector column on the entries with a GIN index (created by migration 0001).
+
+Vectors and queries are written as tsvector/tsquery literals rather than through
+to_tsvector()/to_tsquery(): the text is already analysed (tokens.py), and PostgreSQL's own
+parser would drop Chinese characters in a database whose LC_CTYPE is C. Weights keep the fields
+apart: A title, B document number, C body, D facet terms.
+"""
+
+from collections import defaultdict
+
+from ..tokens import Query, Term
+from .database import DatabaseBackend
+
+MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
+MAX_POSITIONS_PER_LEXEME = 255
+GAP = 8  # keeps a phrase from running from one field into the next
+
+
+def _phrase(tokens, weights: str) -> str:
+    return " <-> ".join(f"'{t}':{weights}" for t in tokens)
+
+
+def _title(term: Term) -> str:
+    return f"'{term.text}':*AB" if term.is_prefix else _phrase(term.grams, "AB")
+
+
+def vector(title, number, body, facets) -> str:
+    positions: dict[str, list[str]] = defaultdict(list)
+    pos = 1
+    for tokens, weight in ((title, "A"), (number, "B"), (body, "C")):
+        for token in tokens:
+            if pos > MAX_POSITION - len(facets) - 1:
+                break
+            found = positions[token]
+            if len(found) < MAX_POSITIONS_PER_LEXEME:
+                found.append(f"{pos}{weight}")
+            pos += 1
+        pos += GAP
+    pos = min(pos, MAX_POSITION - len(facets))
+    for token in facets:
+        positions[token].append(f"{pos}D")
+        pos += 1
+    return " ".join(f"'{token}':{','.join(p)}" for token, p in positions.items())
+
+
+class PostgresBackend(DatabaseBackend):
+    entry_fields = ("vector",)
+
+    def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
+        parts = []
+        if not facets_only:
+            for term in query.terms:
+                if title_only:
+                    parts.append(f"({_title(term)})")
+                else:
+                    parts.append(f"({_title(term)} | {_phrase(term.words, 'C')})")
+        f = query.filters
+        if f.org_ids:
+            parts.append("(" + " | ".join(f"'{t}':D" for t in f.org_terms()) + ")")
+        parts += [f"'{t}':D" for t in f.facet_terms()]
+        return " & ".join(parts) or "'all':D"
+
+    def exclude(self, expression, excluded):
+        return f"({expression}) & !({excluded})"
+
+    def matching(self, expression, query):
+        date_sql, params = self.date_clause(query, "date_signed", lookup=False)
+        return (
+            "SELECT id, document_id FROM search_searchentry WHERE vector @@ %s::tsquery" + date_sql,
+            [expression, *params],
+        )
+
+    def prepare(self, entry, doc):
+        entry.vector = vector(doc.title, doc.number, doc.body, doc.facets)
+
+    def write(self, pairs, *, fresh):
+        pass  # the vector travels with the entry row
+
+    def delete_terms(self, entry_ids):
+        pass  # removed with the entry row
+
+    def clear_terms(self):
+        pass

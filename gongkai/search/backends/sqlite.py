@@ -1,0 +1,76 @@
+"""SQLite FTS5: an FTS5 table beside the entries, rowid = entry id (created by migration 0001)."""
+
+from django.db import connection
+
+from ..tokens import Query, Term
+from .database import DatabaseBackend
+
+TITLE = "{title number}"
+
+
+def _phrase(tokens) -> str:
+    # Index terms are letters and digits only (tokens.normalise), so quoting is enough.
+    return '"' + " ".join(tokens) + '"'
+
+
+def _title(term: Term) -> str:
+    return f'{TITLE} : "{term.text}"*' if term.is_prefix else f"{TITLE} : {_phrase(term.grams)}"
+
+
+class SqliteBackend(DatabaseBackend):
+    def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
+        parts = []
+        if not facets_only:
+            for term in query.terms:
+                if title_only:
+                    parts.append(_title(term))
+                else:
+                    parts.append(f"({_title(term)} OR body : {_phrase(term.words)})")
+        f = query.filters
+        if f.org_ids:
+            parts.append("facets : (" + " OR ".join(f.org_terms()) + ")")
+        parts += [f"facets : {t}" for t in f.facet_terms()]
+        return " AND ".join(parts) or "facets : all"
+
+    def exclude(self, expression, excluded):
+        return f"({expression}) NOT ({excluded})"
+
+    def matching(self, expression, query):
+        date_sql, params = self.date_clause(query, "rowid", lookup=True)
+        return (
+            "SELECT rowid AS id, doc AS document_id FROM search_fts WHERE search_fts MATCH %s"
+            + date_sql,
+            [expression, *params],
+        )
+
+    def write(self, pairs, *, fresh):
+        rows = [
+            (
+                entry.id,
+                " ".join(doc.title),
+                " ".join(doc.number),
+                " ".join(doc.body),
+                " ".join(doc.facets),
+                doc.document_id,
+            )
+            for entry, doc in pairs
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, number, body, facets, doc) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def delete_terms(self, entry_ids):
+        with connection.cursor() as cursor:
+            for start in range(0, len(entry_ids), 500):
+                chunk = entry_ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+
+    def clear_terms(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")

@@ -1,0 +1,229 @@
+"""Searching published documents: the one entry point for the portal, the API and the bench."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.core.exceptions import NotFoundError
+from gongkai.documents.models import Attachment, Category, Column, Document
+from gongkai.documents.workflow import Status
+from gongkai.orgs.models import Org
+
+from . import tokens
+from .backends import Facets, get_backend
+from .services import plain_text
+
+SNIPPET_BEFORE, SNIPPET_AFTER = 30, 90
+
+
+@dataclass
+class Hit:
+    document: Document
+    title: SafeString  # escaped, matches in <mark>
+    snippet: SafeString
+    tier: str  # "number" | "title" | "body"
+
+
+@dataclass
+class Results:
+    query: tokens.Query
+    hits: list[Hit]
+    count: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def resolve_filters(
+    *,
+    org_code: str | None = None,
+    category: str | None = None,
+    column: str | None = None,
+    doc_type: str | None = None,
+    validity: str | None = None,
+    year: int | None = None,
+    date_from=None,
+    date_to=None,
+) -> tokens.Filters:
+    """The public filter names (codes, slugs) → ids; an unknown code is a 404, not an empty list."""
+
+    def pk(model, **lookup):
+        found = model.objects.filter(**lookup).values_list("pk", flat=True).first()
+        if found is None:
+            raise NotFoundError()
+        return found
+
+    return tokens.Filters(
+        org_ids=(pk(Org, code=org_code),) if org_code else (),
+        category_id=pk(Category, code=category) if category else None,
+        column_id=pk(Column, slug=column) if column else None,
+        doc_type=doc_type or None,
+        validity=validity or None,
+        year=year or None,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def _pattern(query: tokens.Query) -> re.Pattern | None:
+    """Matches any term in normalised text, punctuation and spaces between characters allowed."""
+    parts = [
+        r"[^\w]*".join(re.escape(c) for c in term.text)
+        for term in sorted(query.terms, key=lambda t: -len(t.text))
+    ]
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _normalised_chars(text: str) -> str:
+    # Same length as `text`, so a match's span indexes the original.
+    out = []
+    for c in text:
+        n = unicodedata.normalize("NFKC", c).lower()
+        out.append(n if len(n) == 1 else c)
+    return "".join(out)
+
+
+def highlight(text: str, pattern: re.Pattern | None, *, window: bool) -> SafeString:
+    """`text` escaped with the query's matches in <mark>; `window`: cut around the first match."""
+    text = " ".join((text or "").split())
+    if pattern is None:
+        return escape(text[: SNIPPET_AFTER * 2] if window else text)
+    normal = _normalised_chars(text)
+    if window:
+        first = pattern.search(normal)
+        if first is None:
+            return escape(text[: SNIPPET_AFTER * 2]) if text else mark_safe("")
+        start = max(0, first.start() - SNIPPET_BEFORE)
+        stop = first.start() + SNIPPET_AFTER
+        prefix, suffix = ("…" if start else ""), ("…" if stop < len(text) else "")
+        text, normal = text[start:stop], normal[start:stop]
+    else:
+        prefix = suffix = ""
+    out, pos = [prefix], 0
+    for m in pattern.finditer(normal):
+        if m.end() == m.start():
+            continue
+        out += [
+            escape(text[pos : m.start()]),
+            "<mark>",
+            escape(text[m.start() : m.end()]),
+            "</mark>",
+        ]
+        pos = m.end()
+    out += [escape(text[pos:]), suffix]
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+def search_documents(
+    q: str,
+    *,
+    filters: tokens.Filters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+) -> Results:
+    """Published documents matching `q` (all of its terms) and the filters."""
+    query = tokens.parse(q, filters)
+    exact_ids = []
+    if query.document_number and query.terms:
+        exact_ids = list(
+            Document.objects.filter(
+                document_number=query.document_number, status=Status.PUBLISHED
+            ).values_list("pk", flat=True)[:20]
+        )
+    result = get_backend().search(
+        query,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        sort="date" if sort == "date" else "relevance",
+        exact_ids=exact_ids,
+    )
+    # The index holds published documents only; the status filter is a second lock on that door.
+    docs = Document.objects.select_related("org", "category").in_bulk(result.ids)
+    docs = {k: v for k, v in docs.items() if v.status == Status.PUBLISHED}
+    pattern = _pattern(query)
+    missing = [pk for pk in result.ids if pk in docs and not _has(docs[pk], pattern)]
+    attachment_text: dict[int, str] = {}
+    if missing:
+        for doc_id, text in Attachment.objects.filter(document_id__in=missing).values_list(
+            "document_id", "extracted_text"
+        ):
+            attachment_text[doc_id] = attachment_text.get(doc_id, "") + " " + text
+    hits = []
+    for pk in result.ids:
+        doc = docs.get(pk)
+        if doc is None:
+            continue
+        source = _summary_text(doc)
+        if pk in attachment_text:
+            source = attachment_text[pk]
+        hits.append(
+            Hit(
+                document=doc,
+                title=highlight(doc.title, pattern, window=False),
+                snippet=highlight(source, pattern, window=True),
+                tier=result.tiers.get(pk, "body"),
+            )
+        )
+    return Results(query=query, hits=hits, count=result.count, page=page, page_size=page_size)
+
+
+def _summary_text(doc: Document) -> str:
+    return f"{doc.summary} {plain_text(doc.body)}".strip()
+
+
+def _has(doc: Document, pattern) -> bool:
+    if pattern is None:
+        return True
+    return bool(pattern.search(_normalised_chars(" ".join(_summary_text(doc).split()))))
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class FacetGroups:
+    orgs: list[FacetValue]
+    categories: list[FacetValue]
+    doc_types: list[FacetValue]
+    years: list[FacetValue]
+    sampled: bool
+
+
+def search_facets(q: str, *, filters: tokens.Filters | None = None, top: int = 12) -> FacetGroups:
+    """Counts by organisation, category, type and year of the documents matching `q`."""
+    raw: Facets = get_backend().facets(tokens.parse(q, filters))
+
+    def ranked(counts: dict) -> list:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+
+    orgs = {
+        pk: (code, name)
+        for pk, code, name in Org.objects.filter(pk__in=raw.orgs).values_list("pk", "code", "name")
+    }
+    cats = {c.pk: c for c in Category.objects.filter(pk__in=raw.categories)}
+    type_labels = dict(Document.DocType.choices)
+    return FacetGroups(
+        orgs=[FacetValue(*orgs[k], n) for k, n in ranked(raw.orgs) if k in orgs],
+        categories=[
+            FacetValue(cats[k].code, cats[k].name, n)
+            for k, n in ranked(raw.categories)
+            if k in cats
+        ],
+        doc_types=[FacetValue(k, str(type_labels.get(k, k)), n) for k, n in ranked(raw.doc_types)],
+        years=[
+            FacetValue(str(k), str(k), n)
+            for k, n in sorted(raw.years.items(), key=lambda kv: -kv[0])[:top]
+        ],
+        sampled=raw.sampled,
+    )

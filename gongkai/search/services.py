@@ -1,0 +1,138 @@
+"""Keeping the index in step with publication.
+
+`document_indexed` and `document_unindexed` are called by the documents services inside the
+transaction that publishes, changes or withdraws a document: with the database backends the
+index change commits or rolls back with it. `reindex` rebuilds everything (`gongkai reindex`).
+"""
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from gongkai.documents.models import Attachment, Document
+from gongkai.documents.workflow import Status
+from gongkai.orgs.models import Org
+
+from . import tokens
+from .backends import IndexedDocument, get_backend
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """The words of a (sanitised) rich-text body, without markup."""
+    return html.unescape(_TAG.sub(" ", markup or ""))
+
+
+def _category_terms(category_id, parents: dict[int, int | None]) -> list[str]:
+    terms, seen = [], set()
+    while category_id and category_id not in seen:
+        seen.add(category_id)
+        terms.append(f"cat{category_id}")
+        category_id = parents.get(category_id)
+    return terms
+
+
+def build(
+    document: Document,
+    *,
+    org_paths: dict[int, str],
+    category_parents: dict[int, int | None],
+    column_ids: Iterable[int],
+    attachment_text: str,
+) -> IndexedDocument:
+    path = org_paths[document.org_id]
+    facets = [
+        "all",
+        *(f"org{pk}" for pk in path.strip("/").split("/") if pk),
+        *_category_terms(document.category_id, category_parents),
+        *(f"col{pk}" for pk in column_ids),
+        tokens.facet_value("type", document.doc_type),
+        tokens.facet_value("v", document.validity),
+        f"y{document.date_signed.year}",
+    ]
+    body = "\n".join(t for t in (document.summary, plain_text(document.body), attachment_text) if t)
+    return IndexedDocument(
+        document_id=document.pk,
+        title=tokens.bigrams(document.title),
+        number=tokens.bigrams(document.document_number),
+        body=tokens.words(body),
+        facets=facets,
+        org_id=document.org_id,
+        category_id=document.category_id,
+        doc_type=document.doc_type,
+        validity=document.validity,
+        date_signed=document.date_signed,
+    )
+
+
+def _build_many(documents: list[Document]) -> list[IndexedDocument]:
+    from gongkai.documents.models import Category
+
+    ids = [d.pk for d in documents]
+    org_paths = dict(
+        Org.objects.filter(pk__in={d.org_id for d in documents}).values_list("pk", "path")
+    )
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    columns: dict[int, list[int]] = {}
+    for doc_id, column_id in Document.columns.through.objects.filter(
+        document_id__in=ids
+    ).values_list("document_id", "column_id"):
+        columns.setdefault(doc_id, []).append(column_id)
+    texts: dict[int, list[str]] = {}
+    for doc_id, text in Attachment.objects.filter(document_id__in=ids).values_list(
+        "document_id", "extracted_text"
+    ):
+        if text:
+            texts.setdefault(doc_id, []).append(text)
+    return [
+        build(
+            d,
+            org_paths=org_paths,
+            category_parents=parents,
+            column_ids=columns.get(d.pk, ()),
+            attachment_text="\n".join(texts.get(d.pk, ())),
+        )
+        for d in documents
+    ]
+
+
+def document_indexed(document: Document) -> None:
+    """Index a published document, or drop it from the index when it is no longer published."""
+    if document.status != Status.PUBLISHED:
+        document_unindexed(document)
+        return
+    get_backend().index(_build_many([document]))
+
+
+def document_unindexed(document: Document) -> None:
+    get_backend().remove([document.pk])
+
+
+def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the published documents, in publication order."""
+    backend = get_backend()
+    published = Document.objects.filter(status=Status.PUBLISHED)
+    total = published.count()
+    done = 0
+    with transaction.atomic():
+        backend.clear()
+        last = (None, 0)
+        while True:
+            # Keyset pagination over (published_at, pk): constant cost per batch at any depth.
+            qs = published.order_by("published_at", "pk")
+            if last[0] is not None:
+                qs = qs.filter(published_at__gte=last[0]).exclude(
+                    published_at=last[0], pk__lte=last[1]
+                )
+            batch = list(qs[:batch_size])
+            if not batch:
+                break
+            backend.index(_build_many(batch))
+            done += len(batch)
+            last = (batch[-1].published_at, batch[-1].pk)
+            if progress:
+                progress(done, total)
+    return done

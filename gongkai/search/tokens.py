@@ -1,0 +1,137 @@
+"""How text becomes index terms, and a query becomes term sequences; shared by every backend.
+
+Two analyses, chosen by measuring recall (README § Search):
+
+- **Titles and document numbers → overlapping character bigrams.** A query's bigrams then form a
+  phrase that occurs in the title exactly when the query is a substring of it, so *every*
+  substring of two or more characters finds its document. Word segmentation cannot promise
+  that: "知关" inside "通知关于" is no word of any dictionary.
+- **Bodies and attachment text → rjieba's search-mode segmentation** (`cut_for_search`: each
+  word and the dictionary words inside it), matched as a phrase of the query's own
+  segmentation. Bigrams would cost an index term per character of every body.
+
+Before either, text is NFKC-normalised (full-width letters and digits become ASCII), lowercased,
+and reduced to letters and digits: punctuation and spacing never decide whether a document
+matches, so 郑政办〔2020〕43号 and 郑政办[2020]43号 analyse alike.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import rjieba
+
+# Index terms are plain letters and digits, so no engine's tokenizer or query syntax ever sees
+# an operator or a quote in them.
+MAX_BODY_CHARS = 200_000
+
+
+def _keep(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LN"
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only, NFKC, lower case: the form both analyses start from."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(c for c in text if _keep(c))
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of the normalised text; a single character stays whole."""
+    chars = normalise(text)
+    if len(chars) < 2:
+        return [chars] if chars else []
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]
+
+
+def words(text: str) -> list[str]:
+    """Search-mode segmentation of the normalised text (in order, sub-words first)."""
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_BODY_CHARS]).lower()
+    return [w for w in rjieba.cut_for_search(text) if w and all(_keep(c) for c in w)]
+
+
+@lru_cache(maxsize=4096)
+def _query_words(term: str) -> tuple[str, ...]:
+    return tuple(words(term))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One whitespace-separated part of a query, analysed both ways."""
+
+    text: str  # normalised
+    grams: tuple[str, ...]  # title/number phrase; one character means "a bigram starting with it"
+    words: tuple[str, ...]  # body phrase
+
+    @property
+    def is_prefix(self) -> bool:
+        return len(self.text) == 1
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions every backend applies; each maps to a facet term of the entry."""
+
+    org_ids: tuple[int, ...] = ()  # any of these organisations, with their sub-units
+    category_id: int | None = None  # with its sub-categories
+    column_id: int | None = None
+    doc_type: str | None = None
+    validity: str | None = None
+    year: int | None = None  # of date_signed
+    date_from: object = None  # datetime.date, on date_signed
+    date_to: object = None
+
+    def facet_terms(self) -> list[str]:
+        terms = []
+        if self.category_id:
+            terms.append(f"cat{self.category_id}")
+        if self.column_id:
+            terms.append(f"col{self.column_id}")
+        if self.doc_type:
+            terms.append(facet_value("type", self.doc_type))
+        if self.validity:
+            terms.append(facet_value("v", self.validity))
+        if self.year:
+            terms.append(f"y{self.year}")
+        return terms
+
+    def org_terms(self) -> list[str]:
+        return [f"org{pk}" for pk in self.org_ids]
+
+
+def facet_value(prefix: str, value: str) -> str:
+    # Choice values contain "_", which tokenizers split on; letters and digits only.
+    return prefix + normalise(value)
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[Term, ...]
+    document_number: str | None = None  # canonical 〔〕 form when the query reads as one
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+
+def parse(text: str, filters: Filters | None = None) -> Query:
+    """Split a user's query into terms; recognise a document number in any common spelling."""
+    from gongkai.documents.numbers import parse_document_number
+
+    text = (text or "").strip()[:200]
+    number = None
+    parsed = parse_document_number(text)
+    if parsed:
+        code, year, serial = parsed
+        number = f"{code}〔{year}〕{serial}号"
+    terms = []
+    seen = set()
+    for part in text.split():
+        norm = normalise(part)
+        if not norm or norm in seen:
+            continue
+        seen.add(norm)
+        grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
+        terms.append(Term(text=norm, grams=grams, words=_query_words(norm) or (norm,)))
+    return Query(terms=tuple(terms[:10]), document_number=number, filters=filters or Filters())
