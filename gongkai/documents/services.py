@@ -42,6 +42,7 @@ def publication_due(document: Document) -> dt.date:
 
 def _clean(data: dict) -> dict:
     data = dict(data)
+    data.pop("columns", None)  # see _set_columns
     if "document_number" in data:
         data["document_number"] = normalise_document_number(data["document_number"])
     if "body" in data:
@@ -79,6 +80,17 @@ def _lock_draft(actor, pk: int, refusal: str) -> Document:
     return document
 
 
+def _set_columns(document: Document, data: dict, changes: dict) -> None:
+    """Topical columns (专栏) are a many-to-many field: set after the row exists, and revised."""
+    if "columns" not in data:
+        return
+    new = sorted({c.pk for c in data["columns"] or ()})
+    old = sorted(document.columns.values_list("pk", flat=True)) if document.pk else []
+    if new != old:
+        document.columns.set(new)
+        changes["columns"] = (old, new)
+
+
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -97,6 +109,7 @@ def document_create(*, actor, org, data: dict) -> Document:
     _check_attribute(document)
     document.publication_due = publication_due(document)
     document.save()
+    _set_columns(document, data, changes)
     _revision(document, actor, _plain(changes))
     audit.record(
         actor=actor,
@@ -113,6 +126,7 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     document = _lock_draft(actor, document.pk, _("只有草稿可以修改；已提交的请先由审查员退回。"))
     changes = apply_changes(document, _clean(data), EDITABLE_FIELDS, exclude=("publication_due",))
     _check_attribute(document)
+    _set_columns(document, data, changes)
     if changes:
         document.publication_due = publication_due(document)
         document.pii_findings = _scan(document)

@@ -1,0 +1,181 @@
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from gongkai.documents import services
+from gongkai.documents.models import Category, Column
+from gongkai.search import tokens
+from gongkai.search.backends import get_backend
+from gongkai.search.models import SearchEntry
+from gongkai.search.selectors import highlight, resolve_filters, search_documents, search_facets
+from gongkai.search.services import reindex
+
+pytestmark = pytest.mark.django_db
+
+TITLES = [
+    "关于进一步做好2026年政务公开工作的通知",
+    "示范市人民政府办公室关于印发《权责清单管理办法（试行）》的通知",
+    "ＡＢＣ联合公告：关于暂停受理部分事项",
+]
+
+
+def found(q, **filters) -> list[int]:
+    f = resolve_filters(**filters) if filters else None
+    return [h.document.pk for h in search_documents(q, filters=f, page_size=100).hits]
+
+
+def test_every_substring_of_two_or_more_characters_of_a_title_finds_it(publish):
+    docs = [publish(title=t) for t in TITLES]
+    for doc in docs:
+        chars = tokens.normalise(doc.title)
+        # Every substring of the title as stored (punctuation included), and of its letters.
+        for text in (doc.title, chars):
+            for i in range(len(text)):
+                for j in range(i + 2, len(text) + 1):
+                    sub = text[i:j]
+                    if len(tokens.normalise(sub)) < 2:
+                        continue
+                    assert doc.pk in found(sub), sub
+
+
+def test_document_number_in_any_spelling_ranks_first(publish):
+    others = [
+        publish(title=f"郑政办关于2020年第{n}批工作的通知", document_number=f"郑政办〔2020〕{n}3号")
+        for n in range(1, 5)
+    ]
+    target = publish(title="关于做好防汛工作的通知", document_number="郑政办〔2020〕43号")
+    publish(title="郑政办 2020 43 号文件的解读", body="<p>郑政办〔2020〕43号 的解读。</p>")
+    for q in ["郑政办〔2020〕43号", "郑政办[2020]43号", "郑政办 2020 43", "郑政办（2020）43号"]:
+        hits = search_documents(q).hits
+        assert hits[0].document == target, q
+        assert hits[0].tier == "number"
+    assert others[0].pk not in found("郑政办〔2020〕43号")  # 13号 is another document
+
+
+def test_title_matches_rank_above_body_matches_and_newest_first_within(publish):
+    body_only = publish(title="年度工作要点", body="<p>做好权责清单的动态调整。</p>")
+    title_old = publish(title="权责清单目录（第一批）")
+    title_new = publish(title="权责清单目录（第二批）")
+    assert found("权责清单") == [title_new.pk, title_old.pk, body_only.pk]
+    by_date = [h.document.pk for h in search_documents("权责清单", sort="date").hits]
+    assert by_date == [title_new.pk, title_old.pk, body_only.pk]
+
+
+def test_paging_across_tiers(publish):
+    docs = [publish(title=f"安全生产检查通报第{i}期") for i in range(3)]
+    docs += [publish(title=f"第{i}期简报", summary="开展安全生产检查") for i in range(3)]
+    all_ids = found("安全生产")
+    assert len(all_ids) == 6
+    pages = [
+        [h.document.pk for h in search_documents("安全生产", page=p, page_size=4).hits]
+        for p in (1, 2)
+    ]
+    assert pages[0] + pages[1] == all_ids
+    assert search_documents("安全生产", page=2, page_size=4).count == 6
+
+
+def test_body_and_attachment_text_are_searched_with_highlighted_snippets(publish):
+    doc = publish(
+        title="年度报告",
+        body="<p>本机关在工作日内办结全部申请，<b>依申请公开</b>办理情况良好。</p>",
+    )
+    hit = search_documents("依申请公开").hits[0]
+    assert hit.document == doc and hit.tier == "body"
+    assert "<mark>依申请公开</mark>" in hit.snippet and "<b>" not in hit.snippet
+    assert doc.pk in found("工作日")
+
+
+def test_drafts_are_not_indexed_and_withdrawn_documents_disappear_at_once(publish, make_staff, org):
+    doc = publish(title="关于城市更新试点的公示")
+    pub = publish.staff["示范市教育局"][0]
+    services.document_create(
+        actor=pub,
+        org=org("示范市教育局"),
+        data={
+            "title": "城市更新试点草稿",
+            "date_signed": dt.date(2026, 3, 2),
+            "attribute": "proactive",
+        },
+    )
+    assert found("城市更新") == [doc.pk]
+    services.document_transition(actor=pub, document=doc, action="withdraw", reason="内容有误")
+    assert found("城市更新") == []
+    assert not SearchEntry.objects.filter(document=doc).exists()
+
+
+def test_a_rolled_back_publication_leaves_the_index_untouched(publish, make_staff, org):
+    publish(title="已发布的通知")
+    pub, rev = publish.staff["示范市教育局"]
+    doc = services.document_create(
+        actor=pub,
+        org=org("示范市教育局"),
+        data={
+            "title": "回滚测试通知",
+            "date_signed": dt.date(2026, 3, 2),
+            "attribute": "proactive",
+        },
+    )
+    doc = services.document_transition(actor=pub, document=doc, action="submit")
+    doc = services.document_transition(actor=rev, document=doc, action="approve")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.document_transition(actor=pub, document=doc, action="publish")
+        assert found("回滚测试")
+        raise RuntimeError("crash after publishing")
+    assert found("回滚测试") == []
+
+
+def test_filters_org_with_sub_units_category_column_type_year_dates(publish, org):
+    livelihood = Category.objects.get(code="livelihood")
+    column = Column.objects.create(name="测试专栏", slug="test-column")
+    edu = publish("示范市教育局", "教育系统安全检查通知", category=livelihood, columns=[column])
+    unit = publish(
+        "示范市教育局政策法规科", "教育执法安全检查公示", doc_type="announcement",
+        date_signed=dt.date(2025, 6, 1),
+    )  # fmt: skip
+    civil = publish("示范市民政局", "民政安全检查通知")
+    edu_code = org("示范市教育局").code
+    assert set(found("安全检查")) == {edu.pk, unit.pk, civil.pk}
+    assert set(found("安全检查", org_code=edu_code)) == {edu.pk, unit.pk}
+    assert found("安全检查", category="livelihood") == [edu.pk]
+    assert found("安全检查", column="test-column") == [edu.pk]
+    assert found("安全检查", doc_type="announcement") == [unit.pk]
+    assert found("安全检查", year=2025) == [unit.pk]
+    assert set(found("安全检查", date_from=dt.date(2026, 1, 1))) == {edu.pk, civil.pk}
+    assert found("安全检查", date_to=dt.date(2025, 12, 31)) == [unit.pk]
+    facets = search_facets("安全检查")
+    assert sorted(f.count for f in facets.orgs) == [1, 1, 1]
+    assert {f.key for f in facets.orgs} == {edu_code, civil.org.code, unit.org.code}
+    assert {f.key: f.count for f in facets.years} == {"2026": 2, "2025": 1}
+    assert not facets.sampled
+
+
+def test_reindex_rebuilds_the_same_results(publish):
+    docs = [publish(title=f"第{i}号公告：关于供水管网改造") for i in range(5)]
+    before = found("供水管网")
+    with connection.cursor() as cursor:
+        get_backend().clear()
+        cursor.execute("SELECT 1")
+    assert found("供水管网") == []
+    assert reindex(batch_size=2) >= 5
+    assert found("供水管网") == before == [d.pk for d in reversed(docs)]
+
+
+def test_highlight_escapes_markup():
+    pattern = search_documents.__globals__["_pattern"](tokens.parse("script"))
+    html = highlight('<script>alert("x")</script>', pattern, window=False)
+    assert "<script>" not in html and "<mark>script</mark>" in html
+
+
+@pytest.mark.parametrize("q", ["", "   ", "（）《》", '"* OR NOT', "AND", "NEAR(a b)", "'--"])
+def test_odd_queries_do_not_break_the_engine(publish, q):
+    publish(title="关于 AND OR NOT 的说明")
+    search_documents(q)  # no exception: operators never reach the engine as syntax
+
+
+def test_api_q_searches(client, publish):
+    doc = publish(title="关于开展垃圾分类示范片区建设的通知")
+    body = client.get("/api/v1/documents", {"q": "分类"}).json()
+    assert body["count"] == 1 and body["items"][0]["index_number"] == doc.index_number
+    assert client.get("/api/v1/documents", {"q": "分类", "org": "NOPE"}).status_code == 404
+    assert client.get("/api/v1/documents", {"q": "x" * 300}).status_code == 422
