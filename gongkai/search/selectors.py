@@ -81,7 +81,11 @@ def _pattern(query: tokens.Query) -> re.Pattern | None:
 
 
 def _normalised_chars(text: str) -> str:
-    # Same length as `text`, so a match's span indexes the original.
+    # Same length as `text`, so a match's span indexes the original. Usually the whole-string
+    # normalisation keeps the length (full-width forms map one to one) and is all it takes.
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):
+        return whole
     out = []
     for c in text:
         n = unicodedata.normalize("NFKC", c).lower()
@@ -132,11 +136,14 @@ def search_documents(
     query = tokens.parse(q, filters)
     exact_ids = []
     if query.document_number and query.terms:
-        exact_ids = list(
-            Document.objects.filter(
-                document_number=query.document_number, status=Status.PUBLISHED
-            ).values_list("pk", flat=True)[:20]
-        )
+        # By number alone, so the number's index answers; few documents share a number.
+        exact_ids = [
+            pk
+            for pk, status in Document.objects.filter(
+                document_number=query.document_number
+            ).values_list("pk", "status")[:50]
+            if status == Status.PUBLISHED
+        ]
     result = get_backend().search(
         query,
         offset=(page - 1) * page_size,
@@ -148,7 +155,8 @@ def search_documents(
     docs = Document.objects.select_related("org", "category").in_bulk(result.ids)
     docs = {k: v for k, v in docs.items() if v.status == Status.PUBLISHED}
     pattern = _pattern(query)
-    missing = [pk for pk in result.ids if pk in docs and not _has(docs[pk], pattern)]
+    texts = {pk: " ".join(_summary_text(doc).split()) for pk, doc in docs.items()}
+    missing = [pk for pk, text in texts.items() if not _has(text, pattern)]
     attachment_text: dict[int, str] = {}
     if missing:
         for doc_id, text in Attachment.objects.filter(document_id__in=missing).values_list(
@@ -160,9 +168,7 @@ def search_documents(
         doc = docs.get(pk)
         if doc is None:
             continue
-        source = _summary_text(doc)
-        if pk in attachment_text:
-            source = attachment_text[pk]
+        source = attachment_text.get(pk) or texts[pk]
         hits.append(
             Hit(
                 document=doc,
@@ -178,10 +184,8 @@ def _summary_text(doc: Document) -> str:
     return f"{doc.summary} {plain_text(doc.body)}".strip()
 
 
-def _has(doc: Document, pattern) -> bool:
-    if pattern is None:
-        return True
-    return bool(pattern.search(_normalised_chars(" ".join(_summary_text(doc).split()))))
+def _has(text: str, pattern) -> bool:
+    return pattern is None or bool(pattern.search(_normalised_chars(text)))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from ..models import SearchEntry
-from ..tokens import Query
+from ..tokens import Filters, Query
 from . import FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
 
 
@@ -101,7 +101,9 @@ class DatabaseBackend(SearchBackend):
                     "id", "document_id"
                 )
             )
-            if entries:
+            if entries and query.filters == Filters():
+                exact = sorted(entries.items(), reverse=True)
+            elif entries:
                 sql, params = self.matching(self.expression(query, facets_only=True), query)
                 marks = ",".join(["%s"] * len(entries))
                 rows = self._fetch(
@@ -113,7 +115,11 @@ class DatabaseBackend(SearchBackend):
         titled = self.expression(query, title_only=True)
         rest = self.exclude(everything, titled)
         n_title = self._count(titled, query, exact_entry_ids)
-        n_rest = self._count(rest, query, exact_entry_ids)
+        if exact_entry_ids:
+            n_rest = self._count(rest, query, exact_entry_ids)
+        else:
+            # Title matches are a subset of all matches: two plain counts, no NOT to evaluate.
+            n_rest = self._count(everything, query) - n_title
 
         tiers: dict[int, str] = {}
         ids: list[int] = []
