@@ -111,7 +111,7 @@ def published_documents(
             raise NotFoundError()
         qs = qs.filter(org__path__startswith=org.path)
     if category:
-        qs = qs.filter(category__code=category)
+        qs = qs.filter(category_id__in=category_subtree(code=category))
     if column:
         qs = qs.filter(columns__slug=column)
     if doc_type:
@@ -125,3 +125,81 @@ def published_documents(
     if date_to:
         qs = qs.filter(date_signed__lte=date_to)
     return qs.order_by("-published_at", "-pk")
+
+
+def category_subtree(*, code: str) -> list[int]:
+    """The category's id and its descendants' (404 for an unknown code)."""
+    from .models import Category
+
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    codes = dict(Category.objects.values_list("code", "pk"))
+    if code not in codes:
+        raise NotFoundError()
+    found, frontier = {codes[code]}, {codes[code]}
+    while frontier:
+        frontier = {pk for pk, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return sorted(found)
+
+
+def catalog(*, org) -> list[dict]:
+    """法定主动公开内容: the category tree with the organisation's (and sub-units') counts.
+
+    One grouped count; the tree is assembled in Python from the (small) category table.
+    Categories without documents are listed too: the catalog shows what the law asks for.
+    """
+    from django.db.models import Count
+
+    from .models import Category
+
+    counts = dict(
+        Document.objects.filter(status=Status.PUBLISHED, org__path__startswith=org.path)
+        .values("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
+    )
+    nodes = {
+        c.pk: {"category": c, "count": counts.get(c.pk, 0), "total": 0, "children": []}
+        for c in Category.objects.order_by("sort_order", "name")
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node["category"].parent_id)
+        (parent["children"] if parent else roots).append(node)
+
+    def total(node):
+        node["total"] = node["count"] + sum(total(child) for child in node["children"])
+        return node["total"]
+
+    for node in roots:
+        total(node)
+    return roots
+
+
+def uncategorised_count(*, org) -> int:
+    return Document.objects.filter(
+        status=Status.PUBLISHED, org__path__startswith=org.path, category__isnull=True
+    ).count()
+
+
+def related_documents(*, document: Document, limit: int = 5) -> QuerySet[Document]:
+    """Published documents of the same organisation and category, newest first."""
+    qs = Document.objects.filter(status=Status.PUBLISHED, org_id=document.org_id).exclude(
+        pk=document.pk
+    )
+    if document.category_id:
+        qs = qs.filter(category_id=document.category_id)
+    return qs.select_related("org").order_by("-published_at", "-pk")[:limit]
+
+
+def columns_public():
+    from .models import Column
+
+    return Column.objects.filter(is_active=True).order_by("sort_order", "name")
+
+
+def column_get_public(*, slug: str):
+    column = columns_public().filter(slug=slug).first()
+    if column is None:
+        raise NotFoundError()
+    return column

@@ -9,8 +9,10 @@ from gongkai.core.exceptions import ApplicationError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
+from gongkai.search.selectors import resolve_filters, search_documents, search_facets
 
 from .context_processors import TEXT_SIZE_COOKIE
+from .forms import DocumentFilterForm
 from .selectors import guide_context
 
 
@@ -23,6 +25,8 @@ def home(request):
         "portal/home.html",
         {
             "root": root,
+            "latest": document_selectors.published_documents()[:10],
+            "columns": document_selectors.columns_public(),
             "departments": [
                 n for n in (root.children if root else []) if n.org.kind == Org.Kind.DEPARTMENT
             ],
@@ -66,6 +70,8 @@ def document_detail(request, index_number):
         {
             "document": document,
             "attachments": document.attachments.all(),
+            "related": document_selectors.related_documents(document=document),
+            "columns": document.columns.filter(is_active=True),
         },
     )
 
@@ -132,3 +138,123 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return error_page(request, 500, _("服务器出错，请稍后再试。"))
+
+
+def _paginate(request, qs, per_page=20):
+    """A page of `qs`; a page past the end shows the last one (no 404 for a stale link)."""
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _filter_form(request):
+    form = DocumentFilterForm(request.GET)
+    if not form.is_valid():
+        raise ApplicationError(
+            _("查询条件有误：%(e)s") % {"e": form.error_text()}, code="invalid_filters"
+        )
+    return form
+
+
+@require_GET
+def search(request):
+    """检索: full-text search with facets, or (without a query) the filtered list of everything."""
+    form = _filter_form(request)
+    data = form.cleaned_data
+    q = (data.get("q") or "").strip()
+    filters = form.selector_filters()
+    context = {"form": form, "q": q, "sort": data.get("sort") or "relevance"}
+    if q:
+        page = data.get("page") or 1
+        results = search_documents(
+            q, filters=resolve_filters(**filters), page=page, page_size=20, sort=context["sort"]
+        )
+        if page > results.pages:
+            results = search_documents(
+                q, filters=resolve_filters(**filters), page=results.pages, sort=context["sort"]
+            )
+        context |= {
+            "results": results,
+            "facets": search_facets(q, filters=resolve_filters(**filters)),
+        }
+    else:
+        context["page_obj"] = _paginate(request, document_selectors.published_documents(**filters))
+    context["query_string"] = _query_without(request, "page")
+    context["sort_base"] = _query_without(request, "page", "sort")
+    context["facet_base"] = {
+        k: _query_without(request, k, "page") for k in ("org", "category", "type", "year")
+    }
+    return render(request, "portal/search.html", context)
+
+
+def _query_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+def catalog(request, code):
+    """政府信息公开目录 of one organisation: the category tree, then the chosen category's list."""
+    org = org_selectors.org_get_public(code=code)
+    form = _filter_form(request)
+    category = form.cleaned_data.get("category") or None
+    documents = document_selectors.published_documents(org_code=org.code, category=category)
+    return render(
+        request,
+        "portal/catalog.html",
+        {
+            "org": org,
+            "tree": document_selectors.catalog(org=org),
+            "uncategorised": document_selectors.uncategorised_count(org=org),
+            "category": category,
+            "page_obj": _paginate(request, documents),
+            "query_string": _query_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+def column_list(request):
+    return render(
+        request, "portal/column_list.html", {"columns": document_selectors.columns_public()}
+    )
+
+
+@require_GET
+def column_detail(request, slug):
+    column = document_selectors.column_get_public(slug=slug)
+    documents = document_selectors.published_documents(column=column.slug)
+    return render(
+        request,
+        "portal/column_detail.html",
+        {"column": column, "page_obj": _paginate(request, documents)},
+    )
+
+
+@require_GET
+def document_print(request, index_number):
+    """A printable page with a QR code of the document's address, for public reading points."""
+    document = document_selectors.document_get_public(index_number=index_number)
+    url = request.build_absolute_uri(document.get_absolute_url())
+    return render(
+        request,
+        "portal/document_print.html",
+        {
+            "document": document,
+            "attachments": document.attachments.all(),
+            "url": url,
+            "qr_svg": qr_svg(url),
+        },
+    )
+
+
+def qr_svg(url: str) -> str:
+    import segno
+    from django.utils.safestring import mark_safe
+
+    # segno writes the SVG itself from a URL it escapes; no user markup reaches it unescaped.
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=_("本页二维码"))
+    return mark_safe(svg)  # noqa: S308
