@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import workdays
 from gongkai.core.exceptions import NotFoundError
@@ -203,3 +204,58 @@ def column_get_public(*, slug: str):
     if column is None:
         raise NotFoundError()
     return column
+
+
+TIMELINESS_LABELS = {
+    "on_time": _("按时发布"),
+    "late": _("逾期发布"),
+    "pending": _("待发布"),
+    "overdue": _("已逾期未发布"),
+    "not_proactive": _("非主动公开"),
+    "withdrawn": _("已撤回"),
+}
+
+
+def timeliness(document: Document, today=None) -> str:
+    """Where a document stands against its Art.26 due date (see TIMELINESS_LABELS)."""
+    if document.attribute != Document.Attribute.PROACTIVE:
+        return "not_proactive"
+    if document.status == Status.WITHDRAWN:
+        return "withdrawn"
+    if document.published_at is not None:
+        return "late" if document.is_late else "on_time"
+    today = today or timezone.localdate()
+    return "overdue" if today > document.publication_due else "pending"
+
+
+def ledger(*, org, year: int | None = None) -> QuerySet[Document]:
+    """工作台账: every document of the organisation and its sub-units, by due date.
+
+    The caller has checked that the user may see the organisation's internal records.
+    `year` is the year of the due date, the way offices count their annual figures.
+    """
+    qs = Document.objects.filter(org__path__startswith=org.path).select_related("org")
+    if year:
+        qs = qs.filter(publication_due__year=year)
+    return qs.order_by("-publication_due", "-pk")
+
+
+def ledger_summary(*, org, year: int | None = None) -> dict[str, int]:
+    """Counts per timeliness state, in one query."""
+    from django.db.models import Case, CharField, Count, Q, Value, When
+
+    today = timezone.localdate()
+    state = Case(
+        When(~Q(attribute=Document.Attribute.PROACTIVE), then=Value("not_proactive")),
+        When(status=Status.WITHDRAWN, then=Value("withdrawn")),
+        When(published_at__isnull=False, is_late=True, then=Value("late")),
+        When(published_at__isnull=False, then=Value("on_time")),
+        When(publication_due__lt=today, then=Value("overdue")),
+        default=Value("pending"),
+        output_field=CharField(),
+    )
+    rows = ledger(org=org, year=year).order_by().annotate(state=state).values("state")
+    counts = dict.fromkeys(TIMELINESS_LABELS, 0)
+    for row in rows.annotate(n=Count("id")).values_list("state", "n"):
+        counts[row[0]] = row[1]
+    return counts

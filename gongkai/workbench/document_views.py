@@ -3,11 +3,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from gongkai.core.exceptions import ApplicationError
+from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 from gongkai.documents import selectors, services
 from gongkai.documents.models import Document
 from gongkai.documents.workflow import EDITABLE_STATUSES
@@ -17,14 +19,19 @@ from gongkai.orgs import selectors as org_selectors
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = services.EDITABLE_FIELDS
+        fields = (*services.EDITABLE_FIELDS, "columns")
         widgets = {
+            "columns": forms.CheckboxSelectMultiple,
             "date_signed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "date_changed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 12}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "attribute_reason": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].queryset = selectors.columns_public()
 
 
 class ReasonForm(forms.Form):
@@ -189,3 +196,61 @@ def attachment_remove(request, pk, attachment_pk):
         lambda: services.attachment_remove(actor=request.user, attachment=attachment),
         _("附件已删除。"),
     )
+
+
+def _ledger_scope(request):
+    code = request.GET.get("org", "")
+    if not code:
+        first = org_selectors.orgs_for_user(user=request.user, action="view_internal").first()
+        if first is None:
+            raise PermissionDeniedError()
+        code = first.code
+    org = org_selectors.org_get_for_action(user=request.user, code=code, action="view_internal")
+    year = request.GET.get("year") or None
+    if year is not None:
+        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            raise ApplicationError(_("年份应为 2000 至 2100 之间的整数。"), code="invalid_year")
+        year = int(year)
+    return org, year
+
+
+@login_required
+def ledger(request):
+    """工作台账: each document's attribute, due date, publication date, on time or late."""
+    from django.core.paginator import Paginator
+
+    org, year = _ledger_scope(request)
+    page = Paginator(selectors.ledger(org=org, year=year), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(doc, selectors.timeliness(doc, today)) for doc in page.object_list]
+    summary = selectors.ledger_summary(org=org, year=year)
+    return render(
+        request,
+        "workbench/ledger.html",
+        {
+            "org": org,
+            "year": year,
+            "page_obj": page,
+            "rows": rows,
+            "labels": selectors.TIMELINESS_LABELS,
+            "summary": [(selectors.TIMELINESS_LABELS[k], k, v) for k, v in summary.items()],
+            "orgs": org_selectors.orgs_for_user(user=request.user, action="view_internal")[:200],
+            "query_string": urlencode({"org": org.code, **({"year": year} if year else {})}),
+        },
+    )
+
+
+@login_required
+def ledger_xlsx(request):
+    from django.http import HttpResponse
+
+    from gongkai.documents.exports import ledger_xlsx as build
+
+    org, year = _ledger_scope(request)
+    response = HttpResponse(
+        build(org=org, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"ledger-{org.code}-{year or 'all'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
