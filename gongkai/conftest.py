@@ -22,12 +22,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo_region()
+        from django.db import connection
+
+        # What `demo_data` puts back after a transactional test has emptied the database:
+        # the migrations' data (calendar, categories) and the demo region.
+        SNAPSHOT["default"] = connection.creation.serialize_db_to_string()
+
+
+SNAPSHOT: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """For transactional tests (live server): the session's data, restored if a flush took it."""
+    from django.db import connection
+
+    from gongkai.orgs.models import Org
+
+    if not Org.objects.exists():
+        from django.core.management import call_command
+
+        # As Django's serialized_rollback does: empty without re-creating content types and
+        # permissions, whose rows are in the snapshot.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(SNAPSHOT["default"])
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        # The rows came back with their ids; PostgreSQL's sequences must move past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
 
 
 def pytest_collection_modifyitems(config, items):
     # Transactional tests (the browser tests' live server, concurrency tests) empty the
-    # database when they finish: run them last, browser tests first among them, since they
-    # use the demo data loaded once for the session.
+    # database when they finish: run them last. Browser tests come first among them and use
+    # the `demo_data` fixture, which restores the session's data when a flush took it.
     def order(item):
         if item.get_closest_marker("e2e"):
             return 1

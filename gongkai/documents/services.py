@@ -109,6 +109,10 @@ def document_create(*, actor, org, data: dict) -> Document:
     _check_attribute(document)
     document.publication_due = publication_due(document)
     document.save()
+    # Found at once, so the drafter sees it on the draft's page and masks it before submitting.
+    document.pii_findings = _scan(document)
+    if document.pii_findings:
+        document.save(update_fields=["pii_findings"])
     _set_columns(document, data, changes)
     _revision(document, actor, _plain(changes))
     audit.record(
