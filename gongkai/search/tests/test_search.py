@@ -179,3 +179,24 @@ def test_api_q_searches(client, publish):
     assert body["count"] == 1 and body["items"][0]["index_number"] == doc.index_number
     assert client.get("/api/v1/documents", {"q": "分类", "org": "NOPE"}).status_code == 404
     assert client.get("/api/v1/documents", {"q": "x" * 300}).status_code == 422
+
+
+def test_seed_and_reindex_commands(run_cli):
+    from gongkai.documents.models import Document
+
+    code, out, _ = run_cli("seed", "--documents", "30", "--batch-size", "7")
+    assert code == 0 and "created and indexed 30 documents" in out
+    docs = list(Document.objects.filter(status="published"))
+    assert len(docs) == 30 and len({d.index_number for d in docs}) == 30
+    assert all(d.document_number.endswith("号") for d in docs)
+    title = docs[0].title
+    assert docs[0].pk in found(title[3:7])
+    code, out, _ = run_cli("reindex", "--quiet")
+    assert code == 0 and "indexed 30 published documents" in out
+    assert docs[0].pk in found(title[3:7])
+    # A later real publication continues the sequences: no index number is reused.
+    from gongkai.core.models import Sequence
+
+    assert Sequence.objects.filter(name__startswith="index:").exists()
+    code, _, err = run_cli("seed", "--documents", "0")
+    assert code == 2 and "正整数" in err

@@ -17,8 +17,12 @@ class Command(GongkaiCommand):
         check_port(port)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database ready")
+        from gongkai.documents.seed import load_demo_documents
+
         loaded = demo.load_demo_region()
         self.stdout.write("demo region 示范市 " + ("loaded" if loaded else "already present"))
+        if load_demo_documents():
+            self.stdout.write("demo documents: 400 published documents and 4 topical columns")
         self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for username, org_name, role_label in demo.demo_account_rows():
             self.stdout.write(f"  {username:<22} {role_label:<10} {org_name}")
