@@ -30,7 +30,7 @@ def _category_terms(category_id, parents: dict[int, int | None]) -> list[str]:
     terms, seen = [], set()
     while category_id and category_id not in seen:
         seen.add(category_id)
-        terms.append(f"cat{category_id}")
+        terms.append(tokens.facet("cat", category_id))
         category_id = parents.get(category_id)
     return terms
 
@@ -45,13 +45,13 @@ def build(
 ) -> IndexedDocument:
     path = org_paths[document.org_id]
     facets = [
-        "all",
-        *(f"org{pk}" for pk in path.strip("/").split("/") if pk),
+        tokens.ALL,
+        *(tokens.facet("org", pk) for pk in path.strip("/").split("/") if pk),
         *_category_terms(document.category_id, category_parents),
-        *(f"col{pk}" for pk in column_ids),
-        tokens.facet_value("type", document.doc_type),
-        tokens.facet_value("v", document.validity),
-        f"y{document.date_signed.year}",
+        *(tokens.facet("col", pk) for pk in column_ids),
+        tokens.facet("type", document.doc_type),
+        tokens.facet("v", document.validity),
+        tokens.facet("y", document.date_signed.year),
     ]
     body = "\n".join(t for t in (document.summary, plain_text(document.body), attachment_text) if t)
     return IndexedDocument(

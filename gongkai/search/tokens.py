@@ -84,24 +84,31 @@ class Filters:
     def facet_terms(self) -> list[str]:
         terms = []
         if self.category_id:
-            terms.append(f"cat{self.category_id}")
+            terms.append(facet("cat", self.category_id))
         if self.column_id:
-            terms.append(f"col{self.column_id}")
+            terms.append(facet("col", self.column_id))
         if self.doc_type:
-            terms.append(facet_value("type", self.doc_type))
+            terms.append(facet("type", self.doc_type))
         if self.validity:
-            terms.append(facet_value("v", self.validity))
+            terms.append(facet("v", self.validity))
         if self.year:
-            terms.append(f"y{self.year}")
+            terms.append(facet("y", self.year))
         return terms
 
     def org_terms(self) -> list[str]:
-        return [f"org{pk}" for pk in self.org_ids]
+        return [facet("org", pk) for pk in self.org_ids]
 
 
-def facet_value(prefix: str, value: str) -> str:
+# Facet terms (organisation, category, year …) share the index with the words. They start with
+# a private-use character, which tokenizers keep inside a token but `normalise` removes from
+# every query: no query can ever match a facet term, so queries need no column restriction.
+FACET_MARK = "\ue000"
+ALL = FACET_MARK + "all"  # on every entry: "no filter"
+
+
+def facet(prefix: str, value) -> str:
     # Choice values contain "_", which tokenizers split on; letters and digits only.
-    return prefix + normalise(value)
+    return FACET_MARK + prefix + normalise(str(value))
 
 
 @dataclass(frozen=True)

@@ -114,33 +114,41 @@ class DatabaseBackend(SearchBackend):
         exact_entry_ids = [e for e, _ in exact]
         titled = self.expression(query, title_only=True)
         rest = self.exclude(everything, titled)
-        n_title = self._count(titled, query, exact_entry_ids)
+        n_title = None
         if exact_entry_ids:
-            n_rest = self._count(rest, query, exact_entry_ids)
+            n_title = self._count(titled, query, exact_entry_ids)
+            total = len(exact) + n_title + self._count(rest, query, exact_entry_ids)
         else:
-            # Title matches are a subset of all matches: two plain counts, no NOT to evaluate.
-            n_rest = self._count(everything, query) - n_title
+            # Title matches are a subset of all matches: one plain count gives the total; the
+            # title tier's own size is counted only if a page straddles its end.
+            total = self._count(everything, query)
 
         tiers: dict[int, str] = {}
-        ids: list[int] = []
-        start, stop = offset, offset + limit
-        for name, size, fetch in (
-            ("number", len(exact), None),
-            ("title", n_title, titled),
-            ("body", n_rest, rest),
-        ):
-            if start < size and len(ids) < limit:
-                want = min(stop, size) - start
-                if fetch is None:
-                    chunk = [d for _, d in exact[start : start + want]]
-                else:
-                    chunk = self._ids(
-                        fetch, query, offset=start, limit=want, not_in=exact_entry_ids
+        ids = [d for _, d in exact[offset : offset + limit]]
+        tiers |= dict.fromkeys(ids, "number")
+        start = max(0, offset - len(exact))  # offset within the title tier
+        want = limit - len(ids)
+        if want:
+            chunk = self._ids(titled, query, offset=start, limit=want, not_in=exact_entry_ids)
+            ids += chunk
+            tiers |= dict.fromkeys(chunk, "title")
+            if len(chunk) < want:  # the title tier ends on this page (or before it)
+                if n_title is None:
+                    n_title = (
+                        start + len(chunk)
+                        if chunk or not start
+                        else self._count(titled, query, exact_entry_ids)
                     )
+                chunk = self._ids(
+                    rest,
+                    query,
+                    offset=max(0, start - n_title),
+                    limit=want - len(chunk),
+                    not_in=exact_entry_ids,
+                )
                 ids += chunk
-                tiers |= dict.fromkeys(chunk, name)
-            start, stop = max(0, start - size), max(0, stop - size)
-        return Page(ids, len(exact) + n_title + n_rest, tiers)
+                tiers |= dict.fromkeys(chunk, "body")
+        return Page(ids, total, tiers)
 
     def facets(self, query):
         sql, params = self.matching(self.expression(query), query)

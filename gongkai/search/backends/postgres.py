@@ -8,7 +8,7 @@ apart: A title, B document number, C body, D facet terms.
 
 from collections import defaultdict
 
-from ..tokens import Query, Term
+from ..tokens import ALL, Query, Term
 from .database import DatabaseBackend
 
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
@@ -58,7 +58,7 @@ class PostgresBackend(DatabaseBackend):
         if f.org_ids:
             parts.append("(" + " | ".join(f"'{t}':D" for t in f.org_terms()) + ")")
         parts += [f"'{t}':D" for t in f.facet_terms()]
-        return " & ".join(parts) or "'all':D"
+        return " & ".join(parts) or f"'{ALL}':D"
 
     def exclude(self, expression, excluded):
         return f"({expression}) & !({excluded})"

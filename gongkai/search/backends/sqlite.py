@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from ..tokens import Query, Term
+from ..tokens import ALL, Query, Term
 from .database import DatabaseBackend
 
 TITLE = "{title number}"
@@ -13,8 +13,12 @@ def _phrase(tokens) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
+def _grams(term: Term) -> str:
+    return f'"{term.text}"*' if term.is_prefix else _phrase(term.grams)
+
+
 def _title(term: Term) -> str:
-    return f'{TITLE} : "{term.text}"*' if term.is_prefix else f"{TITLE} : {_phrase(term.grams)}"
+    return f"{TITLE} : {_grams(term)}"
 
 
 class SqliteBackend(DatabaseBackend):
@@ -25,12 +29,15 @@ class SqliteBackend(DatabaseBackend):
                 if title_only:
                     parts.append(_title(term))
                 else:
-                    parts.append(f"({_title(term)} OR body : {_phrase(term.words)})")
+                    # No column filter: one walk over each term's list, twice as fast as two
+                    # column-filtered walks. Grams found in a body, or words in a title, are
+                    # there only where the text holds the term's characters in a row.
+                    parts.append(f"({_grams(term)} OR {_phrase(term.words)})")
         f = query.filters
         if f.org_ids:
-            parts.append("facets : (" + " OR ".join(f.org_terms()) + ")")
-        parts += [f"facets : {t}" for t in f.facet_terms()]
-        return " AND ".join(parts) or "facets : all"
+            parts.append("(" + " OR ".join(_phrase([t]) for t in f.org_terms()) + ")")
+        parts += [_phrase([t]) for t in f.facet_terms()]
+        return " AND ".join(parts) or _phrase([ALL])
 
     def exclude(self, expression, excluded):
         return f"({expression}) NOT ({excluded})"

@@ -200,3 +200,10 @@ def test_seed_and_reindex_commands(run_cli):
     assert Sequence.objects.filter(name__startswith="index:").exists()
     code, _, err = run_cli("seed", "--documents", "0")
     assert code == 2 and "正整数" in err
+
+
+def test_queries_never_match_facet_terms(publish, org):
+    publish(title="关于印发工作要点的通知")
+    code = org("示范市教育局").pk
+    for q in ["all", f"org{code}", "y2026", "typenotice", "vvalid", "\ue000all"]:
+        assert found(q) == [], q
