@@ -77,34 +77,27 @@ class DocumentFilters(Schema):
 
 @router.get("", response=DocumentList, summary="Published documents: searched, filtered, paged")
 def document_list(request, filters: Query[DocumentFilters]):
+    # The selectors' filter names: the same for the list and for search.
+    chosen = {
+        "org_code": filters.org,
+        "category": filters.category,
+        "column": filters.column,
+        "doc_type": filters.type,
+        "validity": filters.validity,
+        "year": filters.year,
+        "date_from": filters.date_from,
+        "date_to": filters.date_to,
+    }
     if filters.q and filters.q.strip():
         results = search_documents(
             filters.q,
-            filters=resolve_filters(
-                org_code=filters.org,
-                category=filters.category,
-                column=filters.column,
-                doc_type=filters.type,
-                validity=filters.validity,
-                year=filters.year,
-                date_from=filters.date_from,
-                date_to=filters.date_to,
-            ),
+            filters=resolve_filters(**chosen),
             page=filters.page,
             page_size=filters.page_size,
             sort=filters.sort,
         )
         return {"items": [hit.document for hit in results.hits], "count": results.count}
-    qs = selectors.published_documents(
-        org_code=filters.org,
-        category=filters.category,
-        column=filters.column,
-        doc_type=filters.type,
-        validity=filters.validity,
-        year=filters.year,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
+    qs = selectors.published_documents(**chosen)
     start = (filters.page - 1) * filters.page_size
     return {"items": list(qs[start : start + filters.page_size]), "count": qs.count()}
 
