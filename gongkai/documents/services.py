@@ -42,7 +42,8 @@ def publication_due(document: Document) -> dt.date:
 
 def _clean(data: dict) -> dict:
     data = dict(data)
-    data.pop("columns", None)  # see _set_columns
+    for name in M2M_FIELDS:
+        data.pop(name, None)  # see _set_m2m
     if "document_number" in data:
         data["document_number"] = normalise_document_number(data["document_number"])
     if "body" in data:
@@ -80,15 +81,20 @@ def _lock_draft(actor, pk: int, refusal: str) -> Document:
     return document
 
 
-def _set_columns(document: Document, data: dict, changes: dict) -> None:
-    """Topical columns (专栏) are a many-to-many field: set after the row exists, and revised."""
-    if "columns" not in data:
-        return
-    new = sorted({c.pk for c in data["columns"] or ()})
-    old = sorted(document.columns.values_list("pk", flat=True)) if document.pk else []
-    if new != old:
-        document.columns.set(new)
-        changes["columns"] = (old, new)
+M2M_FIELDS = ("columns", "co_issuers")
+
+
+def _set_m2m(document: Document, data: dict, changes: dict) -> None:
+    """Topical columns (专栏) and joint issuers are many-to-many: set after the row exists."""
+    for name in M2M_FIELDS:
+        if name not in data:
+            continue
+        related = getattr(document, name)
+        new = sorted({obj.pk for obj in data[name] or ()} - {document.org_id})
+        old = sorted(related.values_list("pk", flat=True))
+        if new != old:
+            related.set(new)
+            changes[name] = (old, new)
 
 
 def _user(actor):
@@ -113,7 +119,7 @@ def document_create(*, actor, org, data: dict) -> Document:
     document.pii_findings = _scan(document)
     if document.pii_findings:
         document.save(update_fields=["pii_findings"])
-    _set_columns(document, data, changes)
+    _set_m2m(document, data, changes)
     _revision(document, actor, _plain(changes))
     audit.record(
         actor=actor,
@@ -130,7 +136,7 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     document = _lock_draft(actor, document.pk, _("只有草稿可以修改；已提交的请先由审查员退回。"))
     changes = apply_changes(document, _clean(data), EDITABLE_FIELDS, exclude=("publication_due",))
     _check_attribute(document)
-    _set_columns(document, data, changes)
+    _set_m2m(document, data, changes)
     if changes:
         document.publication_due = publication_due(document)
         document.pii_findings = _scan(document)

@@ -19,9 +19,10 @@ from gongkai.orgs import selectors as org_selectors
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = (*services.EDITABLE_FIELDS, "columns")
+        fields = (*services.EDITABLE_FIELDS, *services.M2M_FIELDS)
         widgets = {
             "columns": forms.CheckboxSelectMultiple,
+            "co_issuers": forms.SelectMultiple(attrs={"size": 6}),
             "date_signed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "date_changed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 12}),
@@ -32,6 +33,7 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["columns"].queryset = selectors.columns_public()
+        self.fields["co_issuers"].queryset = org_selectors.org_public_list().order_by("path")
 
 
 class ReasonForm(forms.Form):

@@ -165,3 +165,33 @@ def test_drafts_never_appear_on_public_pages(client, publish, org):
     )
     for url in ["/", "/search/", "/search/?q=草稿", f"/orgs/{org('示范市教育局').code}/catalog/"]:
         assert "内部草稿" not in client.get(url).content.decode()
+
+
+def test_joint_issuers_show_in_the_metadata_table(client, publish, org):
+    doc = publish(title="联合印发的通知", co_issuers=[org("示范市民政局"), org("示范市教育局")])
+    assert list(doc.co_issuers.values_list("name", flat=True)) == ["示范市民政局"]  # not itself
+    assert doc.revisions.first().changes["co_issuers"][1] == [org("示范市民政局").pk]
+    html = client.get(doc.get_absolute_url()).content.decode()
+    assert "示范市教育局、示范市民政局" in html
+
+
+def test_administrators_configure_categories_and_columns(client, django_user_model):
+    from gongkai.core.models import AuditEvent
+
+    admin = django_user_model.objects.create_superuser("root-test", password="x")
+    client.force_login(admin)
+    assert client.get("/admin/documents/category/").status_code == 200
+    response = client.post(
+        "/admin/documents/column/add/",
+        {
+            "name": "乡村振兴",
+            "slug": "rural",
+            "description": "",
+            "is_active": "on",
+            "sort_order": 9,
+        },
+    )
+    assert response.status_code == 302
+    assert Column.objects.filter(slug="rural").exists()
+    assert AuditEvent.objects.filter(verb="admin.column.create").exists()
+    assert "乡村振兴" in client.get("/columns/").content.decode()
