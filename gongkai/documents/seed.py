@@ -217,6 +217,8 @@ def documents_seed(
         made += size
         if progress:
             progress(made, count)
+    with transaction.atomic():
+        backend.optimize()
     return made
 
 

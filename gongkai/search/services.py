@@ -135,4 +135,5 @@ def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | No
             last = (batch[-1].published_at, batch[-1].pk)
             if progress:
                 progress(done, total)
+        backend.optimize()
     return done

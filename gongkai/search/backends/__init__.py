@@ -78,6 +78,9 @@ class SearchBackend(ABC):
     @abstractmethod
     def facets(self, query: Query) -> Facets: ...
 
+    def optimize(self) -> None:  # noqa: B027 - optional for engines that need no upkeep
+        """Compact the index after a rebuild."""
+
     @abstractmethod
     def raw_match(self, query: Query, limit: int) -> tuple[list[int], int]:
         """The engine alone: newest `limit` matches and the count, for the benchmark."""

@@ -81,3 +81,9 @@ class PostgresBackend(DatabaseBackend):
 
     def clear_terms(self):
         pass
+
+    def optimize(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
