@@ -69,12 +69,13 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _matching(self, expression, query, not_in=()) -> tuple[str, list]:
+    def _matching(self, expression, query, not_in=(), only=()) -> tuple[str, list]:
         sql, params = self.matching(expression, query)
         where = " WHERE TRUE"
-        if not_in:
-            where += f" AND id NOT IN ({','.join(['%s'] * len(not_in))})"
-            params = [*params, *not_in]
+        for ids, op in ((not_in, "NOT IN"), (only, "IN")):
+            if ids:
+                where += f" AND id {op} ({','.join(['%s'] * len(ids))})"
+                params = [*params, *ids]
         return f"SELECT id, document_id FROM ({sql}) m{where}", params
 
     def _ids(self, expression, query, *, offset, limit, not_in=()) -> list[int]:
@@ -82,8 +83,8 @@ class DatabaseBackend(SearchBackend):
         sql += " ORDER BY id DESC LIMIT %s OFFSET %s"
         return [row[1] for row in self._fetch(sql, [*params, limit, offset])]
 
-    def _count(self, expression, query, not_in=()) -> int:
-        sql, params = self._matching(expression, query, not_in)
+    def _count(self, expression, query, not_in=(), only=()) -> int:
+        sql, params = self._matching(expression, query, not_in, only)
         return self._fetch(f"SELECT COUNT(*) FROM ({sql}) c", params)[0][0]
 
     def search(self, query, *, offset, limit, sort, exact_ids):
@@ -114,14 +115,13 @@ class DatabaseBackend(SearchBackend):
         exact_entry_ids = [e for e, _ in exact]
         titled = self.expression(query, title_only=True)
         rest = self.exclude(everything, titled)
-        n_title = None
+        # Title matches are a subset of all matches: one plain count gives the total (the
+        # named documents added once); the title tier's own size is counted only if a page
+        # straddles its end.
+        total = self._count(everything, query)
         if exact_entry_ids:
-            n_title = self._count(titled, query, exact_entry_ids)
-            total = len(exact) + n_title + self._count(rest, query, exact_entry_ids)
-        else:
-            # Title matches are a subset of all matches: one plain count gives the total; the
-            # title tier's own size is counted only if a page straddles its end.
-            total = self._count(everything, query)
+            total += len(exact_entry_ids) - self._count(everything, query, only=exact_entry_ids)
+        n_title = None
 
         tiers: dict[int, str] = {}
         ids = [d for _, d in exact[offset : offset + limit]]

@@ -51,6 +51,10 @@ def test_document_number_in_any_spelling_ranks_first(publish):
         assert hits[0].document == target, q
         assert hits[0].tier == "number"
     assert others[0].pk not in found("郑政办〔2020〕43号")  # 13号 is another document
+    for q in ["郑政办 2020 43", "郑政办（2020）第043号"]:
+        ids = found(q)
+        assert search_documents(q).count == len(ids) == len(set(ids))
+        assert [h.document.pk for h in search_documents(q, page=2, page_size=1).hits] == ids[1:2]
 
 
 def test_title_matches_rank_above_body_matches_and_newest_first_within(publish):
