@@ -2,13 +2,24 @@ from django.contrib import admin
 
 from gongkai.core.admin import AuditedModelAdmin
 
-from .models import Category, Column
+from .models import Category, Column, Document
 
 
 @admin.register(Category)
 class CategoryAdmin(AuditedModelAdmin):
-    """The subject taxonomy. Moving a category under another changes which searches find its
-    documents under the parent: run `gongkai reindex` afterwards."""
+    """The subject taxonomy. Moving a category re-indexes its documents (their category terms
+    name every ancestor), in the admin's transaction."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "parent" in form.changed_data:
+            from gongkai.search.services import documents_reindexed
+
+            from .selectors import category_subtree
+
+            documents_reindexed(
+                Document.objects.filter(category_id__in=category_subtree(code=obj.code))
+            )
 
     list_display = ["name", "code", "parent", "basis", "sort_order"]
     list_select_related = ["parent"]

@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from gongkai.search.selectors import resolve_filters, search_documents
+from gongkai.search.selectors import has_terms, resolve_filters, search_documents
 
 from . import selectors
 from .models import Category, Document
@@ -88,7 +88,7 @@ def document_list(request, filters: Query[DocumentFilters]):
         "date_from": filters.date_from,
         "date_to": filters.date_to,
     }
-    if filters.q and filters.q.strip():
+    if has_terms(filters.q):
         results = search_documents(
             filters.q,
             filters=resolve_filters(**chosen),

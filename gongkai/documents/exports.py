@@ -5,11 +5,27 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .selectors import TIMELINESS_LABELS, ledger, ledger_summary, timeliness
 
 
-def ledger_xlsx(*, org, year: int | None = None) -> bytes:
+def _row(ws, values):
+    """Text stays text: a title starting with "=" is not a formula in the reader's Excel, and
+    control characters (which XLSX cannot hold) are dropped instead of failing the export."""
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+        cells.append(cell)
+    return cells
+
+
+def ledger_xlsx(*, user, org, year: int | None = None) -> bytes:
     # Write-only mode streams rows: memory stays flat for an office with 100,000 documents.
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("工作台账"))
@@ -20,35 +36,38 @@ def ledger_xlsx(*, org, year: int | None = None) -> bytes:
     title = _("%(org)s 主动公开工作台账") % {"org": org.name}
     if year:
         title += _("（%(y)s 年应发布）") % {"y": year}
-    ws.append([title])
+    ws.append(_row(ws, [title]))
     header = [
         _("序号"), _("标题"), _("发文字号"), _("发文机关"), _("公开属性"), _("成文日期"),
         _("变更日期"), _("应发布日期"), _("发布时间"), _("索引号"), _("状态"), _("时效"),
     ]  # fmt: skip
     ws.append(header)
     today = timezone.localdate()
-    for n, doc in enumerate(ledger(org=org, year=year).iterator(chunk_size=2000), 1):
+    for n, doc in enumerate(ledger(user=user, org=org, year=year).iterator(chunk_size=2000), 1):
         ws.append(
-            [
-                n,
-                doc.title,
-                doc.document_number,
-                doc.org.name,
-                str(doc.get_attribute_display()),
-                doc.date_signed,
-                doc.date_changed,
-                doc.publication_due,
-                timezone.localtime(doc.published_at).replace(tzinfo=None)
-                if doc.published_at
-                else None,
-                doc.index_number or "",
-                str(doc.get_status_display()),
-                str(TIMELINESS_LABELS[timeliness(doc, today)]),
-            ]
+            _row(
+                ws,
+                [
+                    n,
+                    doc.title,
+                    doc.document_number,
+                    doc.org.name,
+                    str(doc.get_attribute_display()),
+                    doc.date_signed,
+                    doc.date_changed,
+                    doc.publication_due,
+                    timezone.localtime(doc.published_at).replace(tzinfo=None)
+                    if doc.published_at
+                    else None,
+                    doc.index_number or "",
+                    str(doc.get_status_display()),
+                    str(TIMELINESS_LABELS[timeliness(doc, today)]),
+                ],
+            )
         )
     summary = wb.create_sheet(_("汇总"))
     summary.append([_("时效"), _("件数")])
-    for key, count in ledger_summary(org=org, year=year).items():
+    for key, count in ledger_summary(user=user, org=org, year=year).items():
         summary.append([str(TIMELINESS_LABELS[key]), count])
     out = io.BytesIO()
     wb.save(out)

@@ -85,6 +85,19 @@ def _abbreviation(org: Org) -> str:
     return "示" + core[:2] + ("办" if "办公室" in name else "")
 
 
+def _abbreviations(orgs: list[Org]) -> dict[int, str]:
+    """One issuer code per organisation: where two would read alike, the later one gets a
+    numeral (示北山, 示北山二 …), as real codes differ between issuers."""
+    taken: dict[str, int] = {}
+    codes = {}
+    for org in orgs:
+        code = _abbreviation(org)
+        n = taken.get(code, 0)
+        taken[code] = n + 1
+        codes[org.pk] = code + (DIGITS[n % 10] if n else "")
+    return codes
+
+
 class _Generator:
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -138,6 +151,7 @@ def documents_seed(
     if count < 1:
         raise ApplicationError("--documents 必须是正整数。", code="invalid_count")
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not secrets
+    issuer_codes = _abbreviations(orgs)
     gen = _Generator(rng)
     categories = list(Category.objects.values_list("pk", flat=True))
     columns = list(Column.objects.filter(is_active=True).values_list("pk", flat=True))
@@ -176,7 +190,7 @@ def documents_seed(
             docs.append(
                 Document(
                     title=title,
-                    document_number=f"{_abbreviation(org)}〔{signed.year}〕{numbers[key]}号",
+                    document_number=f"{issuer_codes[org.pk]}〔{signed.year}〕{numbers[key]}号",
                     org=org,
                     date_signed=signed,
                     category_id=rng.choice(categories) if categories else None,

@@ -114,7 +114,7 @@ def published_documents(
     if category:
         qs = qs.filter(category_id__in=category_subtree(code=category))
     if column:
-        qs = qs.filter(columns__slug=column)
+        qs = qs.filter(columns=column_get_public(slug=column))
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
     if validity:
@@ -228,19 +228,24 @@ def timeliness(document: Document, today=None) -> str:
     return "overdue" if today > document.publication_due else "pending"
 
 
-def ledger(*, org, year: int | None = None) -> QuerySet[Document]:
-    """工作台账: every document of the organisation and its sub-units, by due date.
+def ledger(*, user, org, year: int | None = None) -> QuerySet[Document]:
+    """工作台账: the documents of the organisation and of its sub-units in `user`'s reach.
 
-    The caller has checked that the user may see the organisation's internal records.
-    `year` is the year of the due date, the way offices count their annual figures.
+    A department's staff see its internal units but not the departments below a government,
+    so the subtree is cut to the user's reach. `year` is the year of the due date, the way
+    offices count their annual figures.
     """
-    qs = Document.objects.filter(org__path__startswith=org.path).select_related("org")
+    qs = _in_reach(
+        Document.objects.filter(org__path__startswith=org.path).select_related("org"),
+        user,
+        "view_internal",
+    )
     if year:
         qs = qs.filter(publication_due__year=year)
     return qs.order_by("-publication_due", "-pk")
 
 
-def ledger_summary(*, org, year: int | None = None) -> dict[str, int]:
+def ledger_summary(*, user, org, year: int | None = None) -> dict[str, int]:
     """Counts per timeliness state, in one query."""
     from django.db.models import Case, CharField, Count, Q, Value, When
 
@@ -254,7 +259,7 @@ def ledger_summary(*, org, year: int | None = None) -> dict[str, int]:
         default=Value("pending"),
         output_field=CharField(),
     )
-    rows = ledger(org=org, year=year).order_by().annotate(state=state).values("state")
+    rows = ledger(user=user, org=org, year=year).order_by().annotate(state=state).values("state")
     counts = dict.fromkeys(TIMELINESS_LABELS, 0)
     for row in rows.annotate(n=Count("id")).values_list("state", "n"):
         counts[row[0]] = row[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import nh3
 from django.conf import settings
@@ -40,8 +41,12 @@ def publication_due(document: Document) -> dt.date:
     ).due_date
 
 
+# C0 controls but tab and newlines: invisible, and they break XML feeds and spreadsheets.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean(data: dict) -> dict:
-    data = dict(data)
+    data = {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
     for name in M2M_FIELDS:
         data.pop(name, None)  # see _set_m2m
     if "document_number" in data:

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit
@@ -14,6 +15,9 @@ from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 
 from . import permissions
 from .models import DisclosureGuide, GroupAlias, Membership, Org
+
+# Sent inside the transaction that moved `org` (and its subtree) under another parent.
+org_moved = Signal()
 
 PROFILE_FIELDS = (
     "short_name",
@@ -113,6 +117,9 @@ def org_update(*, actor, org: Org, data: dict) -> Org:
             for child in Org.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
                 child.path = org.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
+            # Listeners (the search index files documents under every ancestor) follow in
+            # this transaction.
+            org_moved.send(sender=Org, org=org, old_path=old_path)
         audit.record(
             actor=actor, verb="org.update", target=org, org=org, data={"changes": _plain(changes)}
         )

@@ -9,7 +9,7 @@ from gongkai.core.exceptions import ApplicationError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
-from gongkai.search.selectors import resolve_filters, search_documents, search_facets
+from gongkai.search.selectors import has_terms, resolve_filters, search_documents, search_facets
 
 from .context_processors import TEXT_SIZE_COOKIE
 from .forms import DocumentFilterForm
@@ -163,6 +163,8 @@ def search(request):
     form = _filter_form(request)
     data = form.cleaned_data
     q = (data.get("q") or "").strip()
+    if not has_terms(q):
+        q = ""  # only punctuation: the plain list
     filters = form.selector_filters()
     context = {"form": form, "q": q, "sort": data.get("sort") or "relevance"}
     if q:

@@ -40,6 +40,11 @@ class Results:
         return max(1, -(-self.count // self.page_size))
 
 
+def has_terms(q: str | None) -> bool:
+    """Whether `q` holds anything to search for (letters or digits)."""
+    return bool(tokens.normalise(q or ""))
+
+
 def resolve_filters(
     *,
     org_code: str | None = None,
@@ -62,7 +67,7 @@ def resolve_filters(
     return tokens.Filters(
         org_ids=(pk(Org, code=org_code),) if org_code else (),
         category_id=pk(Category, code=category) if category else None,
-        column_id=pk(Column, slug=column) if column else None,
+        column_id=pk(Column, slug=column, is_active=True) if column else None,
         doc_type=doc_type or None,
         validity=validity or None,
         year=year or None,
@@ -134,6 +139,9 @@ def search_documents(
 ) -> Results:
     """Published documents matching `q` (all of its terms) and the filters."""
     query = tokens.parse(q, filters)
+    if query.is_empty:
+        # Only punctuation or spaces: nothing to look for (callers show the plain list).
+        return Results(query=query, hits=[], count=0, page=page, page_size=page_size)
     exact_ids = []
     if query.document_number and query.terms:
         # By number alone, so the number's index answers; few documents share a number.

@@ -56,8 +56,8 @@ def build(
     body = "\n".join(t for t in (document.summary, plain_text(document.body), attachment_text) if t)
     return IndexedDocument(
         document_id=document.pk,
-        title=tokens.bigrams(document.title),
-        number=tokens.bigrams(document.document_number),
+        title=tokens.title_terms(document.title),
+        number=tokens.title_terms(document.document_number),
         body=tokens.words(body),
         facets=facets,
         org_id=document.org_id,
@@ -109,6 +109,26 @@ def document_indexed(document: Document) -> None:
 
 def document_unindexed(document: Document) -> None:
     get_backend().remove([document.pk])
+
+
+def documents_reindexed(documents) -> int:
+    """Re-index these documents (a queryset) in batches: after an organisation or a category
+    moved, their facet terms name other ancestors."""
+    backend = get_backend()
+    done = 0
+    batch: list[Document] = []
+    for document in documents.filter(status=Status.PUBLISHED).order_by("pk").iterator(2000):
+        batch.append(document)
+        if len(batch) == 2000:
+            done += backend.index(_build_many(batch))
+            batch = []
+    if batch:
+        done += backend.index(_build_many(batch))
+    return done
+
+
+def on_org_moved(sender, *, org, **kwargs) -> None:
+    documents_reindexed(Document.objects.filter(org__path__startswith=org.path))
 
 
 def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> int:

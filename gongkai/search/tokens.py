@@ -24,6 +24,9 @@ import rjieba
 # Index terms are plain letters and digits, so no engine's tokenizer or query syntax ever sees
 # an operator or a quote in them.
 MAX_BODY_CHARS = 200_000
+# rjieba returns a run of letters and digits (a hash, a base64 blob) as one word; nobody searches
+# for those, and PostgreSQL refuses lexemes over 2 KB and vectors over 1 MB.
+MAX_WORD_CHARS = 20
 
 
 def _keep(char: str) -> bool:
@@ -44,10 +47,23 @@ def bigrams(text: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)]
 
 
+def title_terms(text: str) -> list[str]:
+    """Bigrams, then the last character alone: a one-character query matches a title by a term
+    starting with it, and the last character starts no bigram."""
+    grams = bigrams(text)
+    if len(grams) > 1 or (grams and len(grams[0]) == 2):
+        grams.append(grams[-1][-1])
+    return grams
+
+
 def words(text: str) -> list[str]:
     """Search-mode segmentation of the normalised text (in order, sub-words first)."""
     text = unicodedata.normalize("NFKC", (text or "")[:MAX_BODY_CHARS]).lower()
-    return [w for w in rjieba.cut_for_search(text) if w and all(_keep(c) for c in w)]
+    return [
+        w
+        for w in rjieba.cut_for_search(text)
+        if w and len(w) <= MAX_WORD_CHARS and all(_keep(c) for c in w)
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -134,10 +150,16 @@ def parse(text: str, filters: Filters | None = None) -> Query:
         number = f"{code}〔{year}〕{serial}号"
     terms = []
     seen = set()
+    singles = 0
     for part in text.split():
         norm = normalise(part)
         if not norm or norm in seen:
             continue
+        if len(norm) == 1:
+            # Each one-character term is a prefix scan of the index: a few at most.
+            singles += 1
+            if singles > 3:
+                continue
         seen.add(norm)
         grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
         terms.append(Term(text=norm, grams=grams, words=_query_words(norm) or (norm,)))

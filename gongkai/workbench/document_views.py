@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -210,7 +212,7 @@ def _ledger_scope(request):
     org = org_selectors.org_get_for_action(user=request.user, code=code, action="view_internal")
     year = request.GET.get("year") or None
     if year is not None:
-        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
             raise ApplicationError(_("年份应为 2000 至 2100 之间的整数。"), code="invalid_year")
         year = int(year)
     return org, year
@@ -222,10 +224,12 @@ def ledger(request):
     from django.core.paginator import Paginator
 
     org, year = _ledger_scope(request)
-    page = Paginator(selectors.ledger(org=org, year=year), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ledger(user=request.user, org=org, year=year), 50).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
     rows = [(doc, selectors.timeliness(doc, today)) for doc in page.object_list]
-    summary = selectors.ledger_summary(org=org, year=year)
+    summary = selectors.ledger_summary(user=request.user, org=org, year=year)
     return render(
         request,
         "workbench/ledger.html",
@@ -250,7 +254,7 @@ def ledger_xlsx(request):
 
     org, year = _ledger_scope(request)
     response = HttpResponse(
-        build(org=org, year=year),
+        build(user=request.user, org=org, year=year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"ledger-{org.code}-{year or 'all'}.xlsx"

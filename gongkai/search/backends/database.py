@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from .. import tokens
 from ..models import SearchEntry
 from ..tokens import Filters, Query
 from . import FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
@@ -35,8 +36,9 @@ class DatabaseBackend(SearchBackend):
         """Matches of `expression` that do not match `excluded`."""
         raise NotImplementedError
 
-    def matching(self, expression: str, query: Query) -> tuple[str, list]:
-        """SQL selecting `id, document_id` of the entries matching, and its parameters."""
+    def matching(self, expression: str, query: Query, only=()) -> tuple[str, list]:
+        """SQL selecting `id, document_id` of the entries matching, and its parameters;
+        `only`: among these entry ids (a constraint the engine applies itself, cheaply)."""
         raise NotImplementedError
 
     def write(self, pairs: list[tuple[SearchEntry, IndexedDocument]], *, fresh: bool) -> None:
@@ -70,12 +72,11 @@ class DatabaseBackend(SearchBackend):
             return cursor.fetchall()
 
     def _matching(self, expression, query, not_in=(), only=()) -> tuple[str, list]:
-        sql, params = self.matching(expression, query)
+        sql, params = self.matching(expression, query, only=only)
         where = " WHERE TRUE"
-        for ids, op in ((not_in, "NOT IN"), (only, "IN")):
-            if ids:
-                where += f" AND id {op} ({','.join(['%s'] * len(ids))})"
-                params = [*params, *ids]
+        if not_in:
+            where += f" AND id NOT IN ({','.join(['%s'] * len(not_in))})"
+            params = [*params, *not_in]
         return f"SELECT id, document_id FROM ({sql}) m{where}", params
 
     def _ids(self, expression, query, *, offset, limit, not_in=()) -> list[int]:
@@ -105,12 +106,10 @@ class DatabaseBackend(SearchBackend):
             if entries and query.filters == Filters():
                 exact = sorted(entries.items(), reverse=True)
             elif entries:
-                sql, params = self.matching(self.expression(query, facets_only=True), query)
-                marks = ",".join(["%s"] * len(entries))
-                rows = self._fetch(
-                    f"SELECT id, document_id FROM ({sql}) m WHERE id IN ({marks}) ORDER BY id DESC",
-                    [*params, *entries],
+                sql, params = self.matching(
+                    self.expression(query, facets_only=True), query, only=list(entries)
                 )
+                rows = self._fetch(f"{sql} ORDER BY id DESC", params)
                 exact = [(r[0], r[1]) for r in rows]
         exact_entry_ids = [e for e, _ in exact]
         titled = self.expression(query, title_only=True)
@@ -119,7 +118,10 @@ class DatabaseBackend(SearchBackend):
         # named documents added once); the title tier's own size is counted only if a page
         # straddles its end.
         total = self._count(everything, query)
-        if exact_entry_ids:
+        number = tokens.normalise(query.document_number or "")
+        if exact_entry_ids and not all(term.text in number for term in query.terms):
+            # Usually every term is part of the number, so the named documents are among the
+            # matches already; otherwise count those that are not.
             total += len(exact_entry_ids) - self._count(everything, query, only=exact_entry_ids)
         n_title = None
 

@@ -63,8 +63,11 @@ class PostgresBackend(DatabaseBackend):
     def exclude(self, expression, excluded):
         return f"({expression}) & !({excluded})"
 
-    def matching(self, expression, query):
+    def matching(self, expression, query, only=()):
         date_sql, params = self.date_clause(query, "date_signed", lookup=False)
+        if only:
+            date_sql += f" AND id IN ({','.join(['%s'] * len(only))})"
+            params = [*params, *only]
         return (
             "SELECT id, document_id FROM search_searchentry WHERE vector @@ %s::tsquery" + date_sql,
             [expression, *params],

@@ -48,13 +48,17 @@ class SqliteBackend(DatabaseBackend):
     def exclude(self, expression, excluded):
         return f"({expression}) NOT ({excluded})"
 
-    def matching(self, expression, query):
+    def matching(self, expression, query, only=()):
         date_sql, params = self.date_clause(query, "rowid", lookup=True)
-        return (
-            "SELECT rowid AS id, doc AS document_id FROM search_fts WHERE search_fts MATCH %s"
-            + date_sql,
-            [expression, *params],
-        )
+        select = "SELECT rowid AS id, doc AS document_id FROM search_fts WHERE search_fts MATCH %s"
+        if only:
+            # FTS5 seeks a single rowid in each term's list but scans the match for "IN (…)":
+            # one seek per candidate.
+            return (
+                " UNION ALL ".join(f"{select}{date_sql} AND rowid = %s" for _ in only),
+                [p for rowid in only for p in (expression, *params, rowid)],
+            )
+        return select + date_sql, [expression, *params]
 
     def write(self, pairs, *, fresh):
         rows = [

@@ -211,3 +211,41 @@ def test_queries_never_match_facet_terms(publish, org):
     code = org("示范市教育局").pk
     for q in ["all", f"org{code}", "y2026", "typenotice", "vvalid", "\ue000all"]:
         assert found(q) == [], q
+
+
+def test_one_character_finds_a_title_by_its_last_character_too(publish):
+    doc = publish(title="关于加强档案管理")
+    assert doc.pk in found("理") and doc.pk in found("关")
+
+
+def test_punctuation_only_is_no_query(client, publish):
+    publish(title="普通通知")
+    assert search_documents("。。").count == 0
+    page = client.get("/search/", {"q": "。。"})
+    assert page.status_code == 200 and "普通通知" in page.content.decode()  # the plain list
+    assert client.get("/api/v1/documents", {"q": "？！"}).json()["count"] >= 1
+
+
+def test_long_runs_of_letters_do_not_break_publication(publish):
+    blob = "QUJD" * 1000  # a base64 dump in the text: one 4000-character "word"
+    doc = publish(title="附件编码说明", body=f"<p>{blob}</p><p>正文说明文字。</p>")
+    assert doc.pk in found("说明文字")
+
+
+def test_moving_an_organisation_moves_its_documents_in_search(publish, org, django_user_model):
+    from gongkai.orgs.services import org_update
+
+    doc = publish("示范市教育局政策法规科", "法规科的安全检查通知")
+    edu, civil = org("示范市教育局"), org("示范市民政局")
+    assert found("安全检查", org_code=edu.code) == [doc.pk]
+    root = django_user_model.objects.create_superuser("root-move", password="x")
+    org_update(actor=root, org=org("示范市教育局政策法规科"), data={"parent": civil})
+    assert found("安全检查", org_code=edu.code) == []
+    assert found("安全检查", org_code=civil.code) == [doc.pk]
+
+
+def test_inactive_columns_are_not_public(client, publish):
+    column = Column.objects.create(name="旧专栏", slug="old", is_active=False)
+    publish(title="旧专栏的通知", columns=[column])
+    assert client.get("/search/", {"q": "通知", "column": "old"}).status_code == 404
+    assert client.get("/api/v1/documents", {"column": "old"}).status_code == 404

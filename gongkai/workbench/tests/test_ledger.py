@@ -85,3 +85,28 @@ def test_other_departments_cannot_see_the_ledger(client, ledger_docs, make_staff
     own = client.get("/workbench/ledger/")  # defaults to the user's own organisation
     assert own.status_code == 200 and "示范市民政局" in own.content.decode()
     assert client.get("/workbench/ledger/", {"year": "二〇二六"}).status_code == 400
+
+
+def test_the_ledger_stops_at_the_users_reach(client, ledger_docs, make_staff, org):
+    # A publisher of the city government reaches its internal units, not its departments.
+    city = org("示范市人民政府")
+    client.force_login(make_staff("示范市人民政府", Role.PUBLISHER))
+    html = client.get("/workbench/ledger/", {"org": city.code}).content.decode()
+    assert "按时发布的通知" not in html and "超期未发布的草稿" not in html
+    xlsx = client.get("/workbench/ledger.xlsx", {"org": city.code}).content
+    titles = [
+        r[1] for r in load_workbook(io.BytesIO(xlsx)).worksheets[0].iter_rows(values_only=True)
+    ]
+    assert "超期未发布的草稿" not in titles
+    assert client.get("/workbench/ledger/", {"org": city.code, "year": "²⁰²⁶"}).status_code == 400
+
+
+def test_xlsx_keeps_text_as_text(client, publish, org):
+    doc = publish(EDU, '=HYPERLINK("http://evil.example","点我")\x07通知')
+    assert "\x07" not in doc.title
+    client.force_login(publish.staff[EDU][0])
+    wb = load_workbook(
+        io.BytesIO(client.get("/workbench/ledger.xlsx", {"org": org(EDU).code}).content)
+    )
+    cell = next(r[1] for r in wb.worksheets[0].iter_rows() if str(r[1].value).startswith("=HYPER"))
+    assert cell.data_type == "s"
