@@ -169,16 +169,17 @@ def search(request):
     context = {"form": form, "q": q, "sort": data.get("sort") or "relevance"}
     if q:
         page = data.get("page") or 1
+        resolved = resolve_filters(**filters)  # codes → ids, once
         results = search_documents(
-            q, filters=resolve_filters(**filters), page=page, page_size=20, sort=context["sort"]
+            q, filters=resolved, page=page, page_size=20, sort=context["sort"]
         )
         if page > results.pages:
             results = search_documents(
-                q, filters=resolve_filters(**filters), page=results.pages, sort=context["sort"]
+                q, filters=resolved, page=results.pages, sort=context["sort"]
             )
         context |= {
             "results": results,
-            "facets": search_facets(q, filters=resolve_filters(**filters)),
+            "facets": search_facets(q, filters=resolved),
         }
     else:
         context["page_obj"] = _paginate(request, document_selectors.published_documents(**filters))
