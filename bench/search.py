@@ -77,7 +77,7 @@ def main() -> None:
     from gongkai.search import tokens
     from gongkai.search.backends import get_backend
     from gongkai.search.selectors import resolve_filters, search_documents, search_facets
-    from gongkai.search.services import _build_many, plain_text
+    from gongkai.search.services import build_many, plain_text
 
     call_command("migrate", verbosity=0)
     load_demo_region()
@@ -102,7 +102,7 @@ def main() -> None:
     # Analysis alone (tokenising title, number, body), and a write of that batch, rolled back.
     sample_docs = list(Document.objects.order_by("?")[:2000])
     t0 = time.perf_counter()
-    built = _build_many(sample_docs)
+    built = build_many(sample_docs)
     t_build = time.perf_counter() - t0
     backend = get_backend()
     with transaction.atomic():

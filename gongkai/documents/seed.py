@@ -143,7 +143,7 @@ def documents_seed(
 ) -> int:
     """Create `count` published documents across every organisation; return how many."""
     from gongkai.search.backends import get_backend
-    from gongkai.search.services import _build_many
+    from gongkai.search.services import build_many
 
     orgs = list(Org.objects.filter(is_active=True).order_by("pk"))
     if not orgs:
@@ -218,7 +218,7 @@ def documents_seed(
                 ],
                 batch_size=2000,
             )
-            backend.index(_build_many(docs))
+            backend.index(build_many(docs))
             for name in touched:
                 Sequence.objects.update_or_create(name=name, defaults={"value": serials[name]})
             audit.record(

@@ -68,7 +68,7 @@ def build(
     )
 
 
-def _build_many(documents: list[Document]) -> list[IndexedDocument]:
+def build_many(documents: list[Document]) -> list[IndexedDocument]:
     from gongkai.documents.models import Category
 
     ids = [d.pk for d in documents]
@@ -104,7 +104,7 @@ def document_indexed(document: Document) -> None:
     if document.status != Status.PUBLISHED:
         document_unindexed(document)
         return
-    get_backend().index(_build_many([document]))
+    get_backend().index(build_many([document]))
 
 
 def document_unindexed(document: Document) -> None:
@@ -120,10 +120,10 @@ def documents_reindexed(documents) -> int:
     for document in documents.filter(status=Status.PUBLISHED).order_by("pk").iterator(2000):
         batch.append(document)
         if len(batch) == 2000:
-            done += backend.index(_build_many(batch))
+            done += backend.index(build_many(batch))
             batch = []
     if batch:
-        done += backend.index(_build_many(batch))
+        done += backend.index(build_many(batch))
     return done
 
 
@@ -150,7 +150,7 @@ def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | No
             batch = list(qs[:batch_size])
             if not batch:
                 break
-            backend.index(_build_many(batch))
+            backend.index(build_many(batch))
             done += len(batch)
             last = (batch[-1].published_at, batch[-1].pk)
             if progress:
