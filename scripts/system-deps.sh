@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages gongkai's tests use: chromium (browser tests, driven by
-# Playwright; never a downloaded browser) and fonts-noto-cjk (Chinese text in screenshots
-# and PDFs). Where apt is not usable, say what is missing and go on.
+# Playwright; never a downloaded browser), fonts-noto-cjk (Chinese text in screenshots
+# and PDFs) and the libraries WeasyPrint loads at run time for PDF letters (Pango, its
+# FreeType backend, HarfBuzz's subsetter). Where apt is not usable, say what is missing and go on.
 set -u
+has_lib() { local f; for f in /usr/lib/*/"$1" /usr/lib/"$1" /usr/lib64/"$1"; do [ -e "$f" ] && return 0; done; return 1; }
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
+has_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)
+has_lib libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "installing Debian packages: ${need[*]}"
@@ -20,4 +25,5 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 fi
 echo "MISSING system packages: ${need[*]} (install them with: apt-get install ${need[*]})." >&2
 echo "Without chromium the browser tests cannot run (they fail under CI=true, skip otherwise)." >&2
+echo "Without Pango or fonts-noto-cjk, PDF letters cannot be generated (DOCX still works)." >&2
 exit 0

@@ -5,6 +5,7 @@ from gongkai.core.api import router as calendar_router
 from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.api import categories_router
 from gongkai.documents.api import router as documents_router
+from gongkai.foi.api import router as foi_router
 from gongkai.orgs.api import router as orgs_router
 
 api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
@@ -12,6 +13,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/documents", documents_router)
 api.add_router("/categories", categories_router)
+api.add_router("/foi", foi_router)
 
 
 @api.exception_handler(ApplicationError)

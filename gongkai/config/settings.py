@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "ninja",  # ships Swagger UI's files, served locally
     "csp",
     "rules",
+    "captcha",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.foi",
     "gongkai.portal",
     "gongkai.workbench",
 ]
@@ -211,7 +213,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO; fontTools every subset.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- gongkai settings (RULES.md: local or unconfirmed values are settings, not constants) ---
@@ -233,3 +240,39 @@ GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
 GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
 GONGKAI_REVIEW_PERIOD_DAYS = int(os.environ.get("GONGKAI_REVIEW_PERIOD_DAYS", "60"))
 GONGKAI_LITIGATION_PERIOD_MONTHS = int(os.environ.get("GONGKAI_LITIGATION_PERIOD_MONTHS", "6"))
+
+# --- Disclosure requests (RULES §1 Art.29–42, §2) ---
+# Art.33: reply within 20 working days; one extension of at most 20.
+GONGKAI_FOI_REPLY_DAYS = int(os.environ.get("GONGKAI_FOI_REPLY_DAYS", "20"))
+GONGKAI_FOI_MAX_EXTENSION_DAYS = int(os.environ.get("GONGKAI_FOI_MAX_EXTENSION_DAYS", "20"))
+# Art.30: clarification asked within 7 working days of receipt; the period given to answer is
+# "reasonable" (local practice, a setting).
+GONGKAI_FOI_CLARIFICATION_WINDOW_DAYS = int(os.environ.get("GONGKAI_FOI_CLARIFICATION_WINDOW", "7"))
+GONGKAI_FOI_CLARIFICATION_ANSWER_DAYS = int(
+    os.environ.get("GONGKAI_FOI_CLARIFICATION_ANSWER_DAYS", "15")
+)
+# Art.32: the third party has 15 working days. Other offices (Art.34) likewise.
+GONGKAI_FOI_CONSULTATION_DAYS = int(os.environ.get("GONGKAI_FOI_CONSULTATION_DAYS", "15"))
+# RULES §2: pay within 20 working days (secondary source); whether that stops the reply clock is
+# unconfirmed, so it is a setting that defaults to yes.
+GONGKAI_FOI_FEE_PAYMENT_DAYS = int(os.environ.get("GONGKAI_FOI_FEE_PAYMENT_DAYS", "20"))
+GONGKAI_FOI_FEE_STOPS_CLOCK = env_bool("GONGKAI_FOI_FEE_STOPS_CLOCK", True)
+GONGKAI_FOI_NUMBER_PREFIX = os.environ.get("GONGKAI_FOI_NUMBER_PREFIX", "YSQ")
+# Reminders to handlers, in working days before the due date.
+GONGKAI_FOI_REMINDER_DAYS = tuple(int(d) for d in env_list("GONGKAI_FOI_REMINDER_DAYS", "5,1"))
+# Public submissions: at most this many per address per hour; the same applicant's identical
+# request within this many minutes is a replay.
+GONGKAI_FOI_SUBMISSIONS_PER_HOUR = int(os.environ.get("GONGKAI_FOI_SUBMISSIONS_PER_HOUR", "5"))
+GONGKAI_FOI_DUPLICATE_MINUTES = int(os.environ.get("GONGKAI_FOI_DUPLICATE_MINUTES", "30"))
+GONGKAI_FOI_TRACK_ATTEMPTS_PER_HOUR = int(os.environ.get("GONGKAI_FOI_TRACK_ATTEMPTS", "20"))
+GONGKAI_FOI_MAX_ATTACHMENT_BYTES = (
+    int(os.environ.get("GONGKAI_FOI_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024
+)
+# Art.51 remedies named in every reply: the review body and the court, when an office has not
+# set its own (Org fields may override later).
+GONGKAI_FOI_REVIEW_BODY = os.environ.get("GONGKAI_FOI_REVIEW_BODY", "示范市人民政府")
+GONGKAI_FOI_COURT = os.environ.get("GONGKAI_FOI_COURT", "示范市中级人民法院")
+
+# The offline CAPTCHA on the public request form (django-simple-captcha; images drawn locally).
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workbench/", include("gongkai.workbench.urls")),
+    path("foi/", include("gongkai.foi.urls")),
+    path("captcha/", include("captcha.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

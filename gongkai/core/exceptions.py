@@ -33,3 +33,15 @@ class NotFoundError(ApplicationError):
         from django.utils.translation import gettext_lazy as _
 
         super().__init__(message or _("找不到该页面或对象。"), code=code, extra=extra)
+
+
+class ConflictError(ApplicationError):
+    """The same thing was already done (a replayed submission): HTTP 409."""
+
+    status_code = 409
+
+
+class RateLimitedError(ApplicationError):
+    """Too many attempts from one address in a period: HTTP 429."""
+
+    status_code = 429

@@ -34,6 +34,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "review_document": frozenset({Role.REVIEWER}),
     "publish_document": frozenset({Role.PUBLISHER, Role.REVIEWER, Role.OFFICE_HEAD}),
     "withdraw_document": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD}),
+    # Disclosure requests (gongkai.foi.workflow). Requests hold personal data: only the roles
+    # that work on them, and the supervising office for the overdue list, may read them.
+    "view_requests": frozenset(
+        {Role.REQUEST_HANDLER, Role.OFFICE_HEAD, Role.LEGAL_REVIEWER, Role.SUPERVISOR}
+    ),
+    "register_request": frozenset({Role.REQUEST_HANDLER, Role.OFFICE_HEAD}),
+    "assign_request": frozenset({Role.REQUEST_HANDLER, Role.OFFICE_HEAD}),
+    "handle_request": frozenset({Role.REQUEST_HANDLER}),
+    "approve_request": frozenset({Role.OFFICE_HEAD}),
+    "legal_review_request": frozenset({Role.LEGAL_REVIEWER}),
+    "record_review": frozenset({Role.REQUEST_HANDLER, Role.OFFICE_HEAD}),
 }
 
 _CACHE_ATTR = "_gongkai_reach"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, foi_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
         document_views.document_transition,
         name="document_transition",
     ),
+    path("requests/", foi_views.request_queues, name="requests"),
+    path("requests/new/", foi_views.request_register, name="request_register"),
+    path("requests/letters/<int:pk>.<str:fmt>", foi_views.request_letter, name="request_letter"),
+    path("requests/<str:number>/", foi_views.request_detail, name="request_detail"),
+    path("requests/<str:number>/action/", foi_views.request_action, name="request_action"),
     path("documents/<int:pk>/mask/", document_views.document_mask, name="document_mask"),
     path(
         "documents/<int:pk>/attachments/",

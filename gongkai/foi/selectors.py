@@ -1,0 +1,134 @@
+"""Reads of the foi app, always cut to what the user may see (requests hold personal data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from gongkai.core import workdays
+from gongkai.core.exceptions import NotFoundError
+from gongkai.orgs import permissions
+
+from .models import Letter, Request
+from .workflow import OPEN, PAUSED, Status
+
+
+def _in_reach(qs: QuerySet[Request], user, action: str) -> QuerySet[Request]:
+    ids = permissions.org_ids_for(user, action)
+    return qs if ids is None else qs.filter(org_id__in=ids)
+
+
+def requests_for_user(*, user) -> QuerySet[Request]:
+    return _in_reach(Request.objects.select_related("org", "handler"), user, "view_requests")
+
+
+def request_get_for_user(*, user, number: str) -> Request:
+    try:
+        return requests_for_user(user=user).get(number=str(number))
+    except Request.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def request_get_public(*, number: str) -> Request | None:
+    """For the tracking page: the request or None; the caller checks the password."""
+    return (
+        Request.objects.select_related("org")
+        .filter(number=str(number)[:32].strip().upper())
+        .first()
+    )
+
+
+def letters_for_applicant(request: Request) -> QuerySet[Letter]:
+    return request.letters.filter(to_applicant=True).order_by("date", "id")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    request: Request
+    days_left: int | None  # working days from today to the due date; negative when overdue
+    paused: bool
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def level(self) -> str:
+        """ "overdue", "due_soon" (5 working days or fewer), "paused" or "ok": the row's colour."""
+        if self.paused:
+            return "paused"
+        if self.days_left is None:
+            return "ok"
+        if self.days_left < 0:
+            return "overdue"
+        return "due_soon" if self.days_left <= 5 else "ok"
+
+
+def _rows(requests: list[Request], today: dt.date) -> list[QueueRow]:
+    """Days left for each request. One calendar per organisation, its years loaded once, so the
+    query count does not grow with the number of rows."""
+    calendars: dict[int, workdays.Calendar] = {}
+    rows = []
+    for r in requests:
+        cal = calendars.setdefault(r.org_id, workdays.calendar(region=r.org))
+        days_left = (
+            cal.working_days_between(today, r.due_date).days if r.due_date is not None else None
+        )
+        rows.append(QueueRow(r, days_left, r.status in PAUSED))
+    return rows
+
+
+def handler_queue(*, user, today: dt.date, limit: int = 200) -> list[QueueRow]:
+    """The handler's open requests, fewest days left first (paused ones after the running)."""
+    qs = (
+        _in_reach(Request.objects.select_related("org", "handler"), user, "handle_request")
+        .filter(status__in=OPEN)
+        .order_by("due_date", "id")
+    )
+    if not getattr(user, "is_superuser", False):
+        from django.db.models import Q
+
+        qs = qs.filter(Q(handler=user) | Q(handler__isnull=True))
+    rows = _rows(list(qs[:limit]), today)
+    return sorted(rows, key=lambda r: (r.paused, r.days_left if r.days_left is not None else 10**6))
+
+
+def approvals_queue(*, user, today: dt.date) -> list[QueueRow]:
+    qs = _in_reach(
+        Request.objects.select_related("org", "handler"), user, "approve_request"
+    ).filter(status=Status.REPLY_DRAFTED)
+    return _rows(list(qs.order_by("due_date", "id")[:200]), today)
+
+
+def legal_queue(*, user, today: dt.date) -> list[QueueRow]:
+    qs = _in_reach(
+        Request.objects.select_related("org", "handler"), user, "legal_review_request"
+    ).filter(status=Status.HEAD_APPROVED)
+    return _rows(list(qs.order_by("due_date", "id")[:200]), today)
+
+
+def overdue(*, user, today: dt.date) -> QuerySet[Request]:
+    """Open, running requests past their due date, for the office head and the supervisors."""
+    return (
+        requests_for_user(user=user)
+        .filter(status__in=OPEN - PAUSED, due_date__lt=today)
+        .order_by("due_date", "id")
+    )
+
+
+def same_subject_count(request: Request) -> int:
+    """How often the same information has been asked for (suggests conversion to proactive)."""
+    return Request.objects.filter(subject_key=request.subject_key).count()
+
+
+def frequently_requested(*, user, minimum: int = 3) -> QuerySet:
+    """Subjects asked for at least `minimum` times in the user's reach, most asked first."""
+    return (
+        requests_for_user(user=user)
+        .values("subject_key")
+        .annotate(n=Count("id"))
+        .filter(n__gte=minimum)
+        .order_by("-n")
+    )

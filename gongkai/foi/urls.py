@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "foi"
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/done/", views.apply_done, name="apply_done"),
+    path("track/", views.track, name="track"),
+    path("track/withdraw/", views.track_withdraw, name="track_withdraw"),
+    path("track/letters/<int:pk>.<str:fmt>", views.track_letter, name="track_letter"),
+]

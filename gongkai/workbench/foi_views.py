@@ -1,0 +1,279 @@
+"""Workbench pages for disclosure requests: queues, registration, the request page, actions.
+
+Views only parse and dispatch: every change is a `gongkai.foi.services` call, which checks the
+role and leaves the audit event.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.core import workdays
+from gongkai.core.exceptions import ApplicationError
+from gongkai.foi import letters, selectors, services
+from gongkai.foi.fees import FeeMethod
+from gongkai.foi.models import Channel, Letter, Review
+from gongkai.foi.outcomes import LAPSE_OUTCOMES, Outcome
+from gongkai.foi.workflow import TRANSITIONS, Status
+from gongkai.orgs import permissions
+from gongkai.orgs.selectors import orgs_for_user
+
+from .forms import StaffRegisterForm
+
+
+@login_required
+def request_queues(request):
+    today = services.today()
+    user = request.user
+    return render(
+        request,
+        "workbench/requests.html",
+        {
+            "today": today,
+            "mine": selectors.handler_queue(user=user, today=today),
+            "approvals": selectors.approvals_queue(user=user, today=today),
+            "legal": selectors.legal_queue(user=user, today=today),
+            "overdue": list(selectors.overdue(user=user, today=today)[:200]),
+            "can_register": bool(orgs_for_user(user=user, action="register_request").exists()),
+        },
+    )
+
+
+@login_required
+def request_register(request):
+    orgs = orgs_for_user(user=request.user, action="register_request")
+    form = StaffRegisterForm(request.POST or None, request.FILES or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("attachment")
+        try:
+            receipt = services.request_register(
+                actor=request.user,
+                data=services.ApplicationInput(
+                    org=data["org"],
+                    applicant_kind=data["applicant_kind"],
+                    name=data["name"],
+                    contact_person=data["contact_person"],
+                    id_type=data["id_type"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    address=data["address"],
+                    postcode=data["postcode"],
+                    description=data["description"],
+                    document_number=data["document_number"],
+                    form=data["form"],
+                    delivery=data["delivery"],
+                    attachments=[(upload.name, upload.read())] if upload else [],
+                ),
+                channel=data["channel"],
+                submitted_on=data["submitted_on"],
+                confirmed_on=data["confirmed_on"],
+            )
+        except ApplicationError as exc:
+            for name, message in exc.extra.get("fields", {}).items():
+                form.add_error(name if name in form.fields else None, message)
+            if not exc.extra.get("fields"):
+                form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已登记，申请编号 %(n)s，查询密码 %(p)s（请告知申请人，只显示这一次）。")
+                % {"n": receipt.request.number, "p": receipt.password},
+            )
+            return redirect("workbench:request_detail", number=receipt.request.number)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workbench/request_register.html", {"form": form}, status=status)
+
+
+def _actions_for(user, req) -> list[str]:
+    """The transitions this user may take now (the page shows only these forms)."""
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if req.status in t.sources and permissions.can(user, t.action, req.org)
+    ]
+
+
+@login_required
+def request_detail(request, number):
+    req = selectors.request_get_for_user(user=request.user, number=number)
+    deadline = services.deadline_of(req)
+    preview = None
+    if req.status in (Status.REPLY_DRAFTED, Status.HEAD_APPROVED, Status.LEGAL_APPROVED):
+        preview = letters.compose(
+            kind=letters.LetterKind.REPLY,
+            template_text=services.template_text(req.org, letters.LetterKind.REPLY, req.outcome),
+            context=services.letter_context(req, on=services.today()),
+            number=_("（发送时编号）"),
+            recipient=f"{req.name}：",
+            signature=req.org.name,
+            date=services.today(),
+        )
+    handlers = (
+        get_user_model()
+        .objects.filter(memberships__org=req.org, memberships__role="request_handler")
+        .distinct()
+    )
+    return render(
+        request,
+        "workbench/request_detail.html",
+        {
+            "req": req,
+            "deadline": deadline,
+            "events": req.clock_events.select_related("actor"),
+            "letters": req.letters.all(),
+            "reviews": req.reviews.all(),
+            "attachments": req.attachments.all(),
+            "actions": _actions_for(request.user, req),
+            "handlers": handlers,
+            "outcomes": [(v, label) for v, label in Outcome.choices if v not in LAPSE_OUTCOMES],
+            "fee_methods": FeeMethod.choices,
+            "review_kinds": Review.Kind.choices,
+            "review_results": [c for c in Review.Result.choices if c[0] != "pending"],
+            "can_review": permissions.can(request.user, "record_review", req.org),
+            "can_convert": permissions.can(request.user, "draft_document", req.org),
+            "same_subject": selectors.same_subject_count(req),
+            "preview": preview,
+            "channels": Channel,
+        },
+    )
+
+
+def _date(value: str):
+    return workdays.parse_date(value) if value and value.strip() else None
+
+
+def _int(value: str, default=None):
+    value = (value or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ApplicationError(_("请填写整数。"), code="invalid_number")
+    return int(value)
+
+
+@login_required
+@require_POST
+def request_action(request, number):
+    req = selectors.request_get_for_user(user=request.user, number=number)
+    p, user = request.POST, request.user
+    action = p.get("action", "")
+    dispatch = {
+        "assign": lambda: services.request_assign(
+            actor=user,
+            request=req,
+            handler=get_user_model().objects.filter(pk=_int(p.get("handler"), 0)).first() or user,
+        ),
+        "ask_clarification": lambda: services.request_ask_clarification(
+            actor=user, request=req, items=p.get("items", ""),
+            answer_days=_int(p.get("days")), on=_date(p.get("on")),
+        ),
+        "clarification_received": lambda: services.request_clarification_received(
+            actor=user, request=req, on=_date(p.get("on")), note=p.get("note", "")
+        ),
+        "clarification_lapsed": lambda: services.request_clarification_lapsed(
+            actor=user, request=req, on=_date(p.get("on"))
+        ),
+        "consult": lambda: services.request_consult(
+            actor=user, request=req, party=p.get("party", ""),
+            third_party=p.get("kind", "third_party") == "third_party",
+            days=_int(p.get("days")), on=_date(p.get("on")),
+        ),
+        "consultation_done": lambda: services.request_consultation_done(
+            actor=user, request=req, on=_date(p.get("on")), note=p.get("note", "")
+        ),
+        "extend": lambda: services.request_extend(
+            actor=user, request=req, days=_int(p.get("days"), 0), reason=p.get("reason", ""),
+            on=_date(p.get("on")),
+        ),
+        "fee_notice": lambda: services.request_fee_notice(
+            actor=user, request=req, method=p.get("method", ""),
+            items=_int(p.get("items"), 0), pages=_int(p.get("pages"), 0), on=_date(p.get("on")),
+        ),
+        "fee_paid": lambda: services.request_fee_paid(
+            actor=user, request=req, on=_date(p.get("on"))
+        ),
+        "fee_lapsed": lambda: services.request_fee_lapsed(
+            actor=user, request=req, on=_date(p.get("on"))
+        ),
+        "draft_reply": lambda: services.request_draft_reply(
+            actor=user, request=req, outcome=p.get("outcome", ""), reason=p.get("reason", ""),
+            provision=p.get("provision", ""),
+            transfer_org_name=p.get("transfer_org_name", ""),
+            transfer_org_contact=p.get("transfer_org_contact", ""),
+        ),
+        "head_approve": lambda: services.request_head_approve(
+            actor=user, request=req, comment=p.get("comment", "")
+        ),
+        "legal_approve": lambda: services.request_legal_approve(
+            actor=user, request=req, comment=p.get("comment", "")
+        ),
+        "return_head": lambda: services.request_return(
+            actor=user, request=req, comment=p.get("comment", "")
+        ),
+        "return_legal": lambda: services.request_return(
+            actor=user, request=req, comment=p.get("comment", "")
+        ),
+        "send": lambda: services.request_send(actor=user, request=req, on=_date(p.get("on"))),
+        "deliver": lambda: services.request_deliver(
+            actor=user, request=req, on=_date(p.get("on"))
+        ),
+        "archive": lambda: services.request_archive(actor=user, request=req),
+        "withdraw": lambda: services.request_withdraw(
+            actor=user, request=req, reason=p.get("reason", ""), on=_date(p.get("on"))
+        ),
+        "review_record": lambda: services.review_record(
+            actor=user, request=req, kind=p.get("kind", ""), filed_on=_date(p.get("on")),
+            body=p.get("body", ""), note=p.get("note", ""),
+        ),
+        "review_decide": lambda: services.review_decide(
+            actor=user,
+            review=req.reviews.get(pk=_int(p.get("review"), 0)),
+            result=p.get("result", ""),
+            decided_on=_date(p.get("on")) or services.today(),
+        ),
+        "convert": lambda: services.request_convert_to_proactive(
+            actor=user, request=req, title=p.get("title", "")
+        ),
+    }  # fmt: skip
+    if action not in dispatch:
+        messages.error(request, _("未知操作。"))
+        return redirect("workbench:request_detail", number=req.number)
+    try:
+        result = dispatch[action]()
+    except Review.DoesNotExist:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        response = redirect("workbench:request_detail", number=req.number)
+        response.status_code = 303
+        return response
+    if action == "convert":
+        messages.success(request, _("已生成主动公开草稿。"))
+        return redirect("workbench:document_detail", pk=result.pk)
+    messages.success(request, _("已完成：%(a)s") % {"a": _label(action)})
+    return redirect("workbench:request_detail", number=req.number)
+
+
+def _label(action: str) -> str:
+    t = TRANSITIONS.get(action)
+    return str(t.label) if t else {
+        "review_record": _("登记复议诉讼"), "review_decide": _("登记审结结果")
+    }.get(action, action)  # fmt: skip
+
+
+@login_required
+def request_letter(request, pk: int, fmt: str):
+    letter = Letter.objects.select_related("request").filter(pk=pk).first()
+    if letter is None or fmt not in ("docx", "pdf"):
+        raise Http404
+    selectors.request_get_for_user(user=request.user, number=letter.request.number)
+    file = letter.docx if fmt == "docx" else letter.pdf
+    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{letter.number}.{fmt}")
