@@ -21,6 +21,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 demo: install
+	@bash scripts/system-deps.sh runtime
 	$(VENV)/bin/gongkai demo --port $(PORT)
 
 serve: install

@@ -6,7 +6,8 @@
 set -u
 has_lib() { local f; for f in /usr/lib/*/"$1" /usr/lib/"$1" /usr/lib64/"$1"; do [ -e "$f" ] && return 0; done; return 1; }
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
+# `system-deps.sh runtime` (make demo): only what serving needs, not the test browser.
+[ "${1:-}" = runtime ] || [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)

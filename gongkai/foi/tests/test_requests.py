@@ -328,3 +328,34 @@ def test_conversion_to_proactive_creates_a_linked_draft(org, staff, make_staff):
     r.refresh_from_db()
     assert r.converted_document == document and document.status == "draft"
     assert r.number in document.summary
+
+
+def test_an_office_template_overrides_the_built_in_wording(org, staff, admin_client):
+    from gongkai.foi.models import LetterTemplate
+
+    edu = org("示范市教育局")
+    bad = admin_client.post(
+        "/admin/foi/lettertemplate/add/",
+        {"org": edu.pk, "kind": "clarification", "outcome": "", "text": "{% if %}"},
+    )
+    assert bad.status_code == 200 and not LetterTemplate.objects.exists()
+    ok = admin_client.post(
+        "/admin/foi/lettertemplate/add/",
+        {
+            "org": edu.pk,
+            "kind": "clarification",
+            "outcome": "",
+            "text": "本局定制措辞：请补正{{ clarification_items }}。\n\n截止{{ answer_by }}。",
+        },
+    )
+    assert ok.status_code == 302
+    h = staff["handler"]
+    r = register(edu, staff)
+    r = services.request_assign(actor=staff["head"], request=r, handler=h)
+    r = services.request_ask_clarification(actor=h, request=r, items="学段", on=dt.date(2025, 3, 4))
+    letter = r.letters.get()
+    assert letter.paragraphs[0] == "本局定制措辞：请补正学段。"
+    assert AuditEvent.objects.filter(verb="admin.lettertemplate.create").exists()
+    # The form for a new template starts from the built-in wording.
+    page = admin_client.get("/admin/foi/lettertemplate/add/?kind=reply&outcome=partial")
+    assert "第三十七条" in page.content.decode() or "basis" in page.content.decode()
