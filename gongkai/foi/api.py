@@ -104,7 +104,7 @@ def submit(
         )
     key = idempotency_key.strip()[:64] or None
     receipt = services.request_submit(
-        data=services.ApplicationInput(org=org, **payload.dict(exclude={"org"})),
+        data=services.ApplicationInput(org=org, **payload.model_dump(exclude={"org"})),
         source_address=request.META.get("REMOTE_ADDR", ""),
         submission_key=f"api:{key}" if key else None,
     )
