@@ -95,3 +95,20 @@ class TrackForm(forms.Form):
     password = forms.CharField(
         label=_("查询密码"), max_length=64, widget=forms.PasswordInput(render_value=False)
     )
+
+
+APPLICATION_FIELDS = (
+    "org", "applicant_kind", "name", "contact_person", "id_type", "id_number", "phone", "email",
+    "address", "postcode", "description", "document_number", "form", "delivery",
+)  # fmt: skip
+
+
+def application_input(cleaned: dict):
+    """The service's input from a valid public or staff form (attachment read here, once)."""
+    from .services import ApplicationInput
+
+    upload = cleaned.get("attachment")
+    return ApplicationInput(
+        **{name: cleaned[name] for name in APPLICATION_FIELDS},
+        attachments=[(upload.name, upload.read())] if upload else [],
+    )

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.core.exceptions import ApplicationError
 
 from . import selectors, services
-from .forms import ApplicationForm, TrackForm, new_submission_token, submission_key
+from .forms import (
+    ApplicationForm,
+    TrackForm,
+    application_input,
+    new_submission_token,
+    submission_key,
+)
 
 log = logging.getLogger(__name__)
 _TRACKED = "foi_tracked"
@@ -46,23 +52,7 @@ def apply(request):
                     _("附件超过大小上限（%(mb)s MB）。") % {"mb": limit // (1024 * 1024)},
                 )
             else:
-                application = services.ApplicationInput(
-                    org=data["org"],
-                    applicant_kind=data["applicant_kind"],
-                    name=data["name"],
-                    contact_person=data["contact_person"],
-                    id_type=data["id_type"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    postcode=data["postcode"],
-                    description=data["description"],
-                    document_number=data["document_number"],
-                    form=data["form"],
-                    delivery=data["delivery"],
-                    attachments=[(upload.name, upload.read())] if upload else [],
-                )
+                application = application_input(data)
                 try:
                     receipt = services.request_submit(
                         data=application,

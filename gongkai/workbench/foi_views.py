@@ -18,6 +18,7 @@ from gongkai.core import workdays
 from gongkai.core.exceptions import ApplicationError
 from gongkai.foi import letters, selectors, services
 from gongkai.foi.fees import FeeMethod
+from gongkai.foi.forms import application_input
 from gongkai.foi.models import Channel, Letter, Review
 from gongkai.foi.outcomes import LAPSE_OUTCOMES, Outcome
 from gongkai.foi.workflow import TRANSITIONS, Status
@@ -51,27 +52,10 @@ def request_register(request):
     form = StaffRegisterForm(request.POST or None, request.FILES or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload = data.get("attachment")
         try:
             receipt = services.request_register(
                 actor=request.user,
-                data=services.ApplicationInput(
-                    org=data["org"],
-                    applicant_kind=data["applicant_kind"],
-                    name=data["name"],
-                    contact_person=data["contact_person"],
-                    id_type=data["id_type"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    postcode=data["postcode"],
-                    description=data["description"],
-                    document_number=data["document_number"],
-                    form=data["form"],
-                    delivery=data["delivery"],
-                    attachments=[(upload.name, upload.read())] if upload else [],
-                ),
+                data=application_input(data),
                 channel=data["channel"],
                 submitted_on=data["submitted_on"],
                 confirmed_on=data["confirmed_on"],

@@ -1,45 +1,11 @@
 """End-to-end, in Debian's chromium driven by Playwright (never a downloaded browser)."""
 
-import os
-from pathlib import Path
-
 import pytest
 
+from gongkai.conftest import ARTIFACTS
 from gongkai.orgs.demo import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(
-                "chromium is not installed: CI must run the browser tests (make system-deps)"
-            )
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
-    # still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_home_large_text_and_staff_login(browser, live_server):
