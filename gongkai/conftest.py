@@ -68,6 +68,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=order)
 
 
+@pytest.fixture(autouse=True)
+def _official_language():
+    """A test that switches to English must not leave it on for the next one."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def org(db):
     from gongkai.orgs.models import Org

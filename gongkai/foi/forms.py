@@ -7,6 +7,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Org
@@ -83,8 +84,14 @@ class ApplicationForm(forms.Form):
     attachment = forms.FileField(
         label=_("附件（如身份证件复印件，可选）"),
         required=False,
-        help_text=_("PDF、图片、DOCX 等，不超过 %(mb)s MB。")
-        % {"mb": settings.GONGKAI_FOI_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+        # Lazy: formatted per request, in the visitor's language.
+        help_text=lazy(
+            lambda: (
+                _("PDF、图片、DOCX 等，不超过 %(mb)s MB。")
+                % {"mb": settings.GONGKAI_FOI_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+            ),
+            str,
+        )(),
     )
     captcha = CaptchaField(label=_("验证码（请计算图中算式）"))
     token = forms.CharField(widget=forms.HiddenInput)

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit, crypto, pii, textextract, workdays
@@ -188,6 +188,16 @@ def received_date_for(
     channel: str, *, submitted_on: dt.date, confirmed_on: dt.date | None
 ) -> tuple[dt.date, str]:
     """Art.31: the date of receipt for each channel, with the rule applied, for the record."""
+    if confirmed_on is not None or channel == Channel.IN_PERSON:
+        # The stored basis is part of the file: always in the official language.
+        with translation.override(settings.LANGUAGE_CODE):
+            return _received_date_for(channel, submitted_on, confirmed_on)
+    return _received_date_for(channel, submitted_on, confirmed_on)
+
+
+def _received_date_for(
+    channel: str, submitted_on: dt.date, confirmed_on: dt.date | None
+) -> tuple[dt.date, str]:
     if channel == Channel.IN_PERSON:
         return submitted_on, _("当面提交的，以提交之日为收到申请之日（条例第三十一条第（一）项）")
     if confirmed_on is None:
@@ -343,6 +353,10 @@ def source_hash_for(address: str) -> str:
     return crypto.keyed_hash(address, purpose="foi-source") if address else ""
 
 
+# Stored with the request, so kept in the official language whatever the visitor reads.
+_ONLINE_BASIS = "通过互联网渠道提交，系统当场确认并出具申请编号，以该日为收到申请之日（条例第三十一条第（三）项）"
+
+
 @transaction.atomic
 def request_submit(
     *, data: ApplicationInput, source_address: str, submission_key: str | None = None
@@ -358,10 +372,7 @@ def request_submit(
         channel=Channel.ONLINE,
         submitted_on=now,
         received=now,
-        received_basis=_(
-            "通过互联网渠道提交，系统当场确认并出具申请编号，以该日为收到申请之日"
-            "（条例第三十一条第（三）项）"
-        ),
+        received_basis=_ONLINE_BASIS,
         submission_key=submission_key,
         source_hash=source_hash,
     )
@@ -926,7 +937,8 @@ def request_withdraw(*, actor, request: Request, reason: str = "", on=None) -> R
     on = _day(on)
     _append(request, clock.Event(clock.EventKind.CLOSED, on), actor=actor)
     request.outcome, request.closed_on = Outcome.OTHER, on
-    request.reason = _text(reason, 1000) or _("申请人撤回申请。")
+    with translation.override(settings.LANGUAGE_CODE):  # part of the file
+        request.reason = _text(reason, 1000) or _("申请人撤回申请。")
     data["reason"] = request.reason
     request.status = Status.WITHDRAWN
     request.save()
