@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from gongkai.core import workdays
 from gongkai.core.exceptions import NotFoundError
@@ -49,6 +49,7 @@ class QueueRow:
     request: Request
     days_left: int | None  # working days from today to the due date; negative when overdue
     paused: bool
+    overdue: bool = False  # today is after the due date (a Friday deadline on Saturday too)
 
     @property
     def days_overdue(self) -> int:
@@ -61,7 +62,7 @@ class QueueRow:
             return "paused"
         if self.days_left is None:
             return "ok"
-        if self.days_left < 0:
+        if self.overdue or self.days_left < 0:
             return "overdue"
         return "due_soon" if self.days_left <= 5 else "ok"
 
@@ -76,7 +77,8 @@ def _rows(requests: list[Request], today: dt.date) -> list[QueueRow]:
         days_left = (
             cal.working_days_between(today, r.due_date).days if r.due_date is not None else None
         )
-        rows.append(QueueRow(r, days_left, r.status in PAUSED))
+        overdue = r.due_date is not None and today > r.due_date
+        rows.append(QueueRow(r, days_left, r.status in PAUSED, overdue))
     return rows
 
 
@@ -85,7 +87,8 @@ def handler_queue(*, user, today: dt.date, limit: int = 200) -> list[QueueRow]:
     qs = (
         _in_reach(Request.objects.select_related("org", "handler"), user, "handle_request")
         .filter(status__in=OPEN)
-        .order_by("due_date", "id")
+        # Same rows on every database: requests without a due date last.
+        .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     if not getattr(user, "is_superuser", False):
         from django.db.models import Q

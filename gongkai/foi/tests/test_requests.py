@@ -359,3 +359,16 @@ def test_an_office_template_overrides_the_built_in_wording(org, staff, admin_cli
     # The form for a new template starts from the built-in wording.
     page = admin_client.get("/admin/foi/lettertemplate/add/?kind=reply&outcome=partial")
     assert "第三十七条" in page.content.decode() or "basis" in page.content.decode()
+
+
+def test_a_friday_deadline_is_overdue_on_saturday(org, staff, run_cli):
+    """No working day has passed since Friday, but the deadline has: overdue, not 'due_1'."""
+    from gongkai.foi import selectors
+
+    r = register(org("示范市教育局"), staff, received=dt.date(2025, 3, 3))  # due Mon 2025-03-31
+    Request.objects.filter(pk=r.pk).update(due_date=dt.date(2025, 3, 28))  # a Friday
+    _code, out, _err = run_cli("foi-check-deadlines", "--date", "2025-03-29")
+    assert f"{r.number}\toverdue" in out
+    rows = selectors.handler_queue(user=staff["handler"], today=dt.date(2025, 3, 29))
+    row = next(x for x in rows if x.request.pk == r.pk)
+    assert row.days_left == 0 and row.level == "overdue"

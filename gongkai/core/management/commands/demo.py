@@ -23,6 +23,13 @@ class Command(GongkaiCommand):
         self.stdout.write("demo region 示范市 " + ("loaded" if loaded else "already present"))
         if load_demo_documents():
             self.stdout.write("demo documents: 400 published documents and 4 topical columns")
+        from gongkai.foi.seed import load_demo_requests
+
+        if receipts := load_demo_requests():
+            self.stdout.write(
+                f"demo disclosure requests: {len(receipts)} at 示范市教育局 (workbench: demo-handler); "
+                f"track one at /foi/track/ with {receipts[0].request.number} / {receipts[0].password}"
+            )
         self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for username, org_name, role_label in demo.demo_account_rows():
             self.stdout.write(f"  {username:<22} {role_label:<10} {org_name}")
