@@ -258,6 +258,11 @@ def _register(
         (name[:255], content, textextract.identify(content, name))
         for name, content in data.attachments
     ]
+    # The number first: its row lock (PostgreSQL) or the write lock (SQLite) serialises
+    # registrations, so the rate limit and the duplicate check below cannot race each other.
+    number = _allocate_number(received)
+    if source_hash:
+        _rate_limit(source_hash)
     id_hash = crypto.keyed_hash(f"{data.id_type}:{data.id_number}", purpose="foi-applicant")
     key = subject_key(data.description, data.document_number)
     window = timezone.now() - dt.timedelta(minutes=settings.GONGKAI_FOI_DUPLICATE_MINUTES)
@@ -270,7 +275,7 @@ def _register(
         )
     password, password_hash = credentials
     request = Request(
-        number=_allocate_number(received),
+        number=number,
         password_hash=password_hash,
         org=data.org,
         channel=channel,
@@ -369,7 +374,6 @@ def request_submit(
     credentials = _new_credentials()
     with transaction.atomic():
         source_hash = source_hash_for(source_address)
-        _rate_limit(source_hash)
         now = today()
         return _register(
             actor=None,

@@ -68,3 +68,40 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers():
     )
     assert registered.count() == N_SUBMISSIONS
     assert verify_chain().ok
+
+
+@pytest.mark.transactional
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_from_one_address_stops_at_the_limit(settings):
+    """12 simultaneous submissions from one address with a limit of 5: exactly 5 registered,
+    7 refused with 429 — the check runs under the number lock, so it cannot race."""
+    settings.GONGKAI_FOI_SUBMISSIONS_PER_HOUR = 5
+    org_pk = org_create(
+        actor=None, name="限流测试局", kind=Org.Kind.DEPARTMENT, code="41604893X"
+    ).pk
+    rng = random.Random(12)
+    id_numbers = [resident_id(rng) for _ in range(12)]
+
+    def submit(i):
+        try:
+            data = services.ApplicationInput(
+                org=Org.objects.get(pk=org_pk),
+                applicant_kind="natural_person",
+                name=f"限流申请人{i}",
+                id_type="resident_id",
+                id_number=id_numbers[i],
+                phone="13800138000",
+                description=f"限流测试第{i}号：所需信息的名称",
+                form="electronic",
+            )
+            services.request_submit(data=data, source_address="10.99.0.1")
+            return 201
+        except services.ApplicationError as exc:
+            return exc.status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(submit, range(12)))
+    assert sorted(results) == [201] * 5 + [429] * 7
+    assert Request.objects.filter(org_id=org_pk).count() == 5
