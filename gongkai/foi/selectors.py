@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.core import workdays
 from gongkai.core.exceptions import NotFoundError
@@ -91,8 +91,6 @@ def handler_queue(*, user, today: dt.date, limit: int = 200) -> list[QueueRow]:
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     if not getattr(user, "is_superuser", False):
-        from django.db.models import Q
-
         qs = qs.filter(Q(handler=user) | Q(handler__isnull=True))
     rows = _rows(list(qs[:limit]), today)
     return sorted(rows, key=lambda r: (r.paused, r.days_left if r.days_left is not None else 10**6))

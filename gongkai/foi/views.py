@@ -71,11 +71,7 @@ def apply(request):
                         "number": receipt.request.number,
                         "password": receipt.password,
                     }
-                    request.session.setdefault(_TRACKED, [])
-                    request.session[_TRACKED] = [
-                        *request.session[_TRACKED][-9:],
-                        receipt.request.number,
-                    ]
+                    _remember(request, receipt.request.number)
                     return redirect("foi:apply_done")
         if status == 200:
             status = 400
@@ -111,6 +107,11 @@ def _track_limited(request) -> bool:
     return attempts >= settings.GONGKAI_FOI_TRACK_ATTEMPTS_PER_HOUR
 
 
+def _remember(request, number: str) -> None:
+    """This browser may see this request (the last ten it applied for or unlocked)."""
+    request.session[_TRACKED] = [*request.session.get(_TRACKED, [])[-9:], number]
+
+
 def _tracked(request, number: str):
     if number and number in request.session.get(_TRACKED, []):
         return selectors.request_get_public(number=number)
@@ -132,7 +133,7 @@ def track(request):
             found = selectors.request_get_public(number=number)
             if services.request_check_password(found, form.cleaned_data["password"]):
                 request.session.cycle_key()
-                request.session[_TRACKED] = [*request.session.get(_TRACKED, [])[-9:], number]
+                _remember(request, number)
                 return redirect(f"{request.path}?number={number}")
             # Same words whether the number exists or not.
             form.add_error(None, _("申请编号或查询密码不正确。"))
