@@ -6,6 +6,7 @@ from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.api import categories_router
 from gongkai.documents.api import router as documents_router
 from gongkai.foi.api import router as foi_router
+from gongkai.normative.api import router as normative_router
 from gongkai.orgs.api import router as orgs_router
 
 api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
@@ -14,6 +15,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/documents", documents_router)
 api.add_router("/categories", categories_router)
 api.add_router("/foi", foi_router)
+api.add_router("/normative", normative_router)
 
 
 @api.exception_handler(ApplicationError)

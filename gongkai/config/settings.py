@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.documents",
     "gongkai.search",
     "gongkai.foi",
+    "gongkai.normative",
     "gongkai.portal",
     "gongkai.workbench",
 ]
@@ -243,6 +244,16 @@ GONGKAI_LITIGATION_PERIOD_MONTHS = int(os.environ.get("GONGKAI_LITIGATION_PERIOD
 
 # --- Disclosure requests (RULES §1 Art.29–42, §2) ---
 # Art.33: reply within 20 working days; one extension of at most 20.
+# Normative documents (RULES §5): validity periods are local; these are the defaults for a new
+# register entry's expiry date, and how far ahead the workbench warns of an expiry.
+GONGKAI_NORMATIVE_VALIDITY_YEARS = int(os.environ.get("GONGKAI_NORMATIVE_VALIDITY_YEARS", "5"))
+GONGKAI_NORMATIVE_INTERIM_YEARS = int(os.environ.get("GONGKAI_NORMATIVE_INTERIM_YEARS", "2"))
+GONGKAI_NORMATIVE_EXPIRY_ALERT_DAYS = int(
+    os.environ.get("GONGKAI_NORMATIVE_EXPIRY_ALERT_DAYS", "90")
+)
+# Interpretations (三同步): published at the latest this many working days after the policy.
+GONGKAI_INTERPRETATION_DAYS = int(os.environ.get("GONGKAI_INTERPRETATION_DAYS", "3"))
+
 GONGKAI_FOI_REPLY_DAYS = int(os.environ.get("GONGKAI_FOI_REPLY_DAYS", "20"))
 GONGKAI_FOI_MAX_EXTENSION_DAYS = int(os.environ.get("GONGKAI_FOI_MAX_EXTENSION_DAYS", "20"))
 # Art.30: clarification asked within 7 working days of receipt; the period given to answer is

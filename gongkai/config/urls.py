@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("foi/", include("gongkai.foi.urls")),
+    path("normative/", include("gongkai.normative.urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongkai.portal.urls")),
 ]

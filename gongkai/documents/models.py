@@ -135,6 +135,9 @@ class Document(BaseModel):
     validity = models.CharField(
         _("有效性"), max_length=16, choices=Validity.choices, default=Validity.VALID
     )
+    # 三同步: a policy flagged here is listed in the coverage ledger until it has an
+    # interpretation.
+    needs_interpretation = models.BooleanField(_("需要解读"), default=False)
 
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -224,3 +227,107 @@ class Attachment(BaseModel):
 
     def __str__(self):
         return self.original_name
+
+
+class Interpretation(BaseModel):
+    """政策解读: a document that explains one or more policy documents ("谁起草、谁解读")."""
+
+    class Form(models.TextChoices):
+        TEXT = "text", _("文字解读")
+        GRAPHIC = "graphic", _("图解")
+        VIDEO = "video", _("视频解读")
+        QA = "qa", _("问答")
+        PRESS = "press", _("新闻发布会")
+
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("解读文件"),
+        on_delete=models.CASCADE,
+        related_name="interpretation",
+    )
+    form = models.CharField(_("解读形式"), max_length=16, choices=Form.choices)
+    # The drafting organisation of the policy answers for its interpretation.
+    responsible_org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("解读责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    policies = models.ManyToManyField(
+        Document, verbose_name=_("所解读的政策"), related_name="interpretations"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+    def __str__(self):
+        return str(self.document)
+
+
+class GazetteIssue(BaseModel):
+    """One issue of the government gazette (政府公报): 2026年第3期 (总第N期)."""
+
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("主办机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(_("期号"))
+    total_number = models.PositiveIntegerField(_("总期号"), null=True, blank=True)
+    issue_date = models.DateField(_("出版日期"))
+    pdf = models.FileField(_("PDF 版"), upload_to="gazette/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pdf_generated = models.BooleanField(_("PDF 由系统生成"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("政府公报")
+        verbose_name_plural = _("政府公报")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "number"], name="gazette_issue_unique")
+        ]
+
+    def __str__(self):
+        return _("%(year)s年第%(number)s期") % {"year": self.year, "number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("portal:gazette_issue", kwargs={"year": self.year, "number": self.number})
+
+
+class GazetteEntry(models.Model):
+    """A published document printed in an issue, under one of its sections (栏目)."""
+
+    issue = models.ForeignKey(GazetteIssue, on_delete=models.CASCADE, related_name="entries")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="gazette_entries")
+    section = models.CharField(_("栏目"), max_length=64, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["issue", "sort_order", "id"]
+        verbose_name = _("公报目录条目")
+        verbose_name_plural = _("公报目录条目")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "document"], name="gazette_entry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.issue}: {self.document}"
+
+
+class ImportRecord(BaseModel):
+    """A file brought in by `gongkai import-documents`: its SHA-256 makes re-runs idempotent."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    source_name = models.CharField(_("源文件"), max_length=500)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "sha256"], name="import_record_unique")
+        ]
+
+    def __str__(self):
+        return self.source_name

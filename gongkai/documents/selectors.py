@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +14,7 @@ from gongkai.core import workdays
 from gongkai.core.exceptions import NotFoundError
 from gongkai.orgs import permissions
 
-from .models import Document
+from .models import Document, GazetteEntry, GazetteIssue, Interpretation
 from .workflow import TRANSITIONS, Status
 
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
@@ -91,6 +95,19 @@ def document_get_public(*, index_number: str) -> Document:
     return doc
 
 
+# The document kinds of the search index (gongkai.search.tokens.KINDS), as ORM lookups.
+KIND_LOOKUPS = {
+    "normative": {"normative__isnull": False},
+    "gazette": {
+        "pk__in": GazetteEntry.objects.filter(issue__published_at__isnull=False).values(
+            "document_id"
+        )
+    },
+    "interpretation": {"interpretation__isnull": False},
+}
+CURRENT, IN_FORCE = "current", (Document.Validity.VALID, Document.Validity.AMENDED)
+
+
 def published_documents(
     *,
     org_code: str | None = None,
@@ -101,8 +118,12 @@ def published_documents(
     year: int | None = None,
     date_from=None,
     date_to=None,
+    kinds: tuple[str, ...] = (),
 ) -> QuerySet[Document]:
-    """Published documents, newest first; `org_code` includes the organisation's sub-units."""
+    """Published documents, newest first; `org_code` includes the organisation's sub-units.
+
+    `validity` "current" means in force, amended or not; `kinds` narrows to normative
+    documents, gazette contents or interpretations (the search facets of the same names)."""
     qs = Document.objects.filter(status=Status.PUBLISHED).select_related("org", "category")
     if org_code:
         from gongkai.orgs.models import Org
@@ -117,8 +138,12 @@ def published_documents(
         qs = qs.filter(columns=column_get_public(slug=column))
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
-    if validity:
+    if validity == CURRENT:
+        qs = qs.filter(validity__in=IN_FORCE)
+    elif validity:
         qs = qs.filter(validity=validity)
+    for kind in kinds:
+        qs = qs.filter(**KIND_LOOKUPS[kind])
     if year:
         qs = qs.filter(date_signed__year=year)
     if date_from:
@@ -264,3 +289,147 @@ def ledger_summary(*, user, org, year: int | None = None) -> dict[str, int]:
     for row in rows.annotate(n=Count("id")).values_list("state", "n"):
         counts[row[0]] = row[1]
     return counts
+
+
+# Interpretations (政策解读): timeliness and the coverage ledger ------------------------------
+
+INTERPRETATION_LABELS = {
+    "on_time": _("按时解读"),
+    "late": _("解读滞后"),
+    "pending": _("待解读"),
+    "overdue": _("应解读未解读"),
+}
+
+
+def interpretation_due(policy: Document) -> dt.date | None:
+    """The last day the policy's interpretation is on time (三同步: N working days after it)."""
+    if policy.published_at is None:
+        return None
+    published = timezone.localtime(policy.published_at).date()
+    return workdays.add_working_days(
+        published, settings.GONGKAI_INTERPRETATION_DAYS, region=policy.org
+    ).due_date
+
+
+def interpretation_timeliness(
+    policy: Document, interpretation: Document | None, today: dt.date | None = None
+) -> str:
+    """on_time / late for a published interpretation; pending / overdue while there is none."""
+    due = interpretation_due(policy)
+    today = today or timezone.localdate()
+    if interpretation is not None and interpretation.published_at is not None:
+        if due is None:
+            return "on_time"  # published before the policy itself: simultaneous or earlier
+        return "late" if timezone.localtime(interpretation.published_at).date() > due else "on_time"
+    if due is None:
+        return "pending"
+    return "overdue" if today > due else "pending"
+
+
+@dataclass
+class InterpretationRow:
+    policy: Document
+    due: dt.date | None
+    interpretations: list[tuple[Document, str]]  # each published one with its timeliness
+    status: str  # the best of them, or pending/overdue when there is none
+
+
+def interpretations_public(document: Document) -> list[Document]:
+    """Published interpretations of a policy (for its page)."""
+    return list(
+        Document.objects.filter(
+            interpretation__policies=document, status=Status.PUBLISHED
+        ).select_related("interpretation__responsible_org", "org")
+    )
+
+
+def policies_public(document: Document) -> list[Document]:
+    """Published policies an interpretation explains (for its page)."""
+    return list(
+        Document.objects.filter(
+            interpretations__document=document, status=Status.PUBLISHED
+        ).select_related("org")
+    )
+
+
+def interpretation_ledger(
+    *, user, org, year: int | None = None, problems_only: bool = False, today=None
+) -> list[InterpretationRow]:
+    """解读台账 of `org` (with its sub-units): published policies flagged as needing an
+    interpretation or having one, each with its interpretations and their timeliness.
+
+    `problems_only`: flagged policies without a published interpretation, and late ones."""
+    if not permissions.can(user, "view_ledgers", org):
+        from gongkai.core.exceptions import PermissionDeniedError
+
+        raise PermissionDeniedError()
+    from django.db.models import Prefetch, Q
+
+    policies = (
+        Document.objects.filter(org__path__startswith=org.path, status=Status.PUBLISHED)
+        .filter(Q(needs_interpretation=True) | Q(interpretations__isnull=False))
+        .distinct()
+        .select_related("org")
+        .prefetch_related(
+            Prefetch(
+                "interpretations",
+                queryset=Interpretation.objects.select_related("document").filter(
+                    document__status=Status.PUBLISHED
+                ),
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+    if year:
+        policies = policies.filter(published_at__year=year)
+    today = today or timezone.localdate()
+    rows = []
+    for policy in policies:
+        found = [
+            (i.document, interpretation_timeliness(policy, i.document, today))
+            for i in policy.interpretations.all()
+        ]
+        if found:
+            status = "on_time" if any(s == "on_time" for _d, s in found) else "late"
+        else:
+            status = interpretation_timeliness(policy, None, today)
+        row = InterpretationRow(
+            policy=policy, due=interpretation_due(policy), interpretations=found, status=status
+        )
+        if not problems_only or status in ("late", "overdue", "pending"):
+            rows.append(row)
+    return rows
+
+
+# Gazette (政府公报) --------------------------------------------------------------------------
+
+
+def gazette_years() -> list[int]:
+    return list(
+        GazetteIssue.objects.filter(published_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def gazette_issues_public(*, year: int | None = None):
+    qs = GazetteIssue.objects.filter(published_at__isnull=False).select_related("org")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-number")
+
+
+def gazette_issue_get_public(*, year: int, number: int) -> GazetteIssue:
+    issue = gazette_issues_public().filter(year=year, number=number).first()
+    if issue is None:
+        raise NotFoundError()
+    return issue
+
+
+def gazette_entries(issue: GazetteIssue):
+    return issue.entries.filter(document__status=Status.PUBLISHED).select_related("document__org")
+
+
+def gazette_for_document(document: Document) -> list[GazetteIssue]:
+    return list(GazetteIssue.objects.filter(entries__document=document, published_at__isnull=False))

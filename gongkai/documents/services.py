@@ -21,7 +21,15 @@ from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
 from gongkai.search import services as search_services
 
-from .models import Attachment, Document, Revision, attachment_path
+from .models import (
+    Attachment,
+    Document,
+    GazetteEntry,
+    GazetteIssue,
+    Interpretation,
+    Revision,
+    attachment_path,
+)
 from .numbers import normalise_document_number
 from .workflow import EDITABLE_STATUSES, TRANSITIONS, Status
 
@@ -323,3 +331,210 @@ def document_transition(*, actor, document: Document, action: str, reason: str =
         actor=actor, verb=f"document.{action}", target=document, org=document.org, data=data
     )
     return document
+
+
+# Interpretations (政策解读) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def interpretation_set(
+    *, actor, document: Document, form: str, responsible_org, policies: list[Document]
+) -> Interpretation:
+    """Make `document` the interpretation of `policies` (or change its form and links).
+
+    The policies must be public, or drafts the actor can see in their own organisation: a policy
+    and its interpretation are often drafted together (三同步)."""
+    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if form not in Interpretation.Form.values:
+        raise ApplicationError(_("请选择解读形式。"), code="form_required")
+    if not policies:
+        raise ApplicationError(_("请至少关联一份被解读的政策文件。"), code="policy_required")
+    for policy in policies:
+        if policy.pk == document.pk:
+            raise ApplicationError(_("解读不能关联它自己。"), code="policy_self")
+        if policy.status != Status.PUBLISHED and not permissions.can(
+            actor, "draft_document", policy.org
+        ):
+            raise ApplicationError(
+                _("《%(t)s》尚未发布，不能关联。") % {"t": policy.title}, code="policy_not_public"
+            )
+    interpretation, created = Interpretation.objects.update_or_create(
+        document=document, defaults={"form": form, "responsible_org": responsible_org}
+    )
+    interpretation.policies.set(policies)
+    if document.status == Status.PUBLISHED:
+        search_services.document_indexed(document)
+    audit.record(
+        actor=actor,
+        verb="document.interpretation_set",
+        target=document,
+        org=document.org,
+        data={
+            "form": form,
+            "responsible_org": responsible_org.pk,
+            "policies": sorted(p.pk for p in policies),
+            "created": created,
+        },
+    )
+    return interpretation
+
+
+@transaction.atomic
+def document_flag_interpretation(*, actor, document: Document, needed: bool) -> Document:
+    """Mark a policy as needing an interpretation (it then shows in the coverage ledger)."""
+    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
+    if document.needs_interpretation != needed:
+        document.needs_interpretation = needed
+        document.save(update_fields=["needs_interpretation", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="document.flag_interpretation",
+            target=document,
+            org=document.org,
+            data={"needed": needed},
+        )
+    return document
+
+
+# Gazette (政府公报) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gazette_issue_create(
+    *, actor, org, year: int, number: int, issue_date: dt.date, total_number: int | None = None
+) -> GazetteIssue:
+    if not permissions.can(actor, "edit_gazette", org):
+        raise PermissionDeniedError()
+    if not 1 <= number <= 999 or not 1949 <= year <= 2100:
+        raise ApplicationError(_("年份或期号有误。"), code="invalid_issue")
+    if GazetteIssue.objects.filter(org=org, year=year, number=number).exists():
+        raise ApplicationError(
+            _("%(y)s年第%(n)s期已存在。") % {"y": year, "n": number}, code="issue_exists"
+        )
+    issue = GazetteIssue.objects.create(
+        org=org, year=year, number=number, issue_date=issue_date, total_number=total_number
+    )
+    audit.record(
+        actor=actor,
+        verb="gazette.issue_create",
+        target=issue,
+        org=org,
+        data={"year": year, "number": number, "issue_date": issue_date},
+    )
+    return issue
+
+
+def _lock_issue(actor, issue: GazetteIssue) -> GazetteIssue:
+    issue = GazetteIssue.objects.select_for_update().select_related("org").get(pk=issue.pk)
+    if not permissions.can(actor, "edit_gazette", issue.org):
+        raise PermissionDeniedError()
+    if issue.published_at:
+        raise ApplicationError(_("本期公报已发布，不能再修改。"), code="issue_published")
+    return issue
+
+
+@transaction.atomic
+def gazette_entry_add(
+    *, actor, issue: GazetteIssue, document: Document, section: str = ""
+) -> GazetteEntry:
+    """Put a published document in the issue's contents, at the end of its section."""
+    issue = _lock_issue(actor, issue)
+    if document.status != Status.PUBLISHED:
+        raise ApplicationError(_("只有已发布的文件可以刊登在公报上。"), code="not_published")
+    if issue.entries.filter(document=document).exists():
+        raise ApplicationError(_("该文件已在本期目录中。"), code="entry_exists")
+    last = issue.entries.order_by("-sort_order").values_list("sort_order", flat=True).first()
+    entry = GazetteEntry.objects.create(
+        issue=issue,
+        document=document,
+        section=" ".join((section or "").split())[:64],
+        sort_order=(last or 0) + 10,
+    )
+    audit.record(
+        actor=actor,
+        verb="gazette.entry_add",
+        target=issue,
+        org=issue.org,
+        data={"document": document.pk, "section": entry.section},
+    )
+    return entry
+
+
+@transaction.atomic
+def gazette_pdf_upload(*, actor, issue: GazetteIssue, name: str, data: bytes) -> GazetteIssue:
+    """Attach the printed issue's PDF (checked by content, size-limited)."""
+    issue = _lock_issue(actor, issue)
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    if len(data) > limit:
+        raise ApplicationError(
+            _("文件超过大小上限（%(mb)s MB）。") % {"mb": limit // (1024 * 1024)}, code="too_large"
+        )
+    if textextract.identify(data, name).kind != "pdf":
+        raise ApplicationError(_("公报文件须为 PDF。"), code="not_pdf")
+    _store_issue_pdf(issue, data, generated=False)
+    audit.record(
+        actor=actor,
+        verb="gazette.pdf_upload",
+        target=issue,
+        org=issue.org,
+        data={"sha256": issue.pdf_sha256, "size": len(data)},
+    )
+    return issue
+
+
+def _store_issue_pdf(issue: GazetteIssue, data: bytes, *, generated: bool) -> None:
+    issue.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    issue.pdf.save(
+        f"{issue.year}-{issue.number}-{issue.pdf_sha256[:12]}.pdf", ContentFile(data), save=False
+    )
+    issue.pdf_generated = generated
+    issue.save()
+
+
+@transaction.atomic
+def gazette_issue_publish(*, actor, issue: GazetteIssue) -> GazetteIssue:
+    """Publish the issue; without an uploaded PDF, one is generated from its contents."""
+    from . import booklet
+
+    issue = _lock_issue(actor, issue)
+    entries = list(issue.entries.select_related("document__org").order_by("sort_order", "id"))
+    if not entries:
+        raise ApplicationError(_("本期公报还没有目录内容。"), code="issue_empty")
+    if not issue.pdf:
+        book = booklet.Booklet(
+            title=_("%(org)s公报") % {"org": issue.org.name},
+            subtitle=_("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number}
+            + (_("（总第%(t)s期）") % {"t": issue.total_number} if issue.total_number else ""),
+            issuer=issue.org.name,
+            date=issue.issue_date,
+            entries=[
+                booklet.Entry(
+                    title=e.document.title,
+                    document_number=e.document.document_number,
+                    issuer=e.document.org.name,
+                    date_signed=e.document.date_signed,
+                    section=e.section,
+                    paragraphs=booklet.paragraphs(e.document.body, e.document.summary),
+                )
+                for e in entries
+            ],
+        )
+        _store_issue_pdf(issue, booklet.to_pdf(book), generated=True)
+    issue.published_at = timezone.now()
+    issue.save(update_fields=["published_at", "updated_at"])
+    # Their index entries gain the "gazette" kind: searchable as gazette contents.
+    search_services.documents_reindexed(
+        Document.objects.filter(pk__in=[e.document_id for e in entries])
+    )
+    audit.record(
+        actor=actor,
+        verb="gazette.issue_publish",
+        target=issue,
+        org=issue.org,
+        data={"entries": len(entries), "pdf_generated": issue.pdf_generated},
+    )
+    return issue

@@ -78,15 +78,22 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.exceptions import ApplicationError
+from gongkai.core.office import (
+    BODY_FONT,
+    FONT_FILES,
+    TITLE_FONT,
+)
+from gongkai.core.office import LINE_PT as _LINE_PT
+from gongkai.core.office import add_alt_names as _add_alt_names
+from gongkai.core.office import font_dir as _font_dir
+from gongkai.core.office import local_fetcher as _local_fetcher
+from gongkai.core.office import set_fonts as _set_fonts
+from gongkai.core.office import weasyprint_module as _weasyprint
 
 from .outcomes import Outcome
 
 logger = logging.getLogger(__name__)
 
-# Debian's fonts-noto-cjk puts its collections here (bookworm and later).
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-FONT_FILES = {400: "NotoSerifCJK-Regular.ttc", 700: "NotoSerifCJK-Bold.ttc"}
-FONT_PACKAGE = "fonts-noto-cjk"
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -518,52 +525,6 @@ def compose(
 # ---------------------------------------------------------------------------------------------
 # DOCX (GB/T 9704-2012-like: A4, type area 156 × 225 mm, 22 lines of 28 characters)
 
-TITLE_FONT = "方正小标宋简体"
-TITLE_FONT_FALLBACK = "宋体"  # SimSun
-BODY_FONT = "仿宋_GB2312"
-BODY_FONT_FALLBACK = "仿宋"  # FangSong
-_LINE_PT = 28.95  # 225 mm / 22 lines
-
-
-def _set_fonts(rpr_parent, name: str) -> None:
-    """Explicit fonts for every script, the East Asian one above all (`font.name` alone sets
-    only ascii/hAnsi, and Word ignores `w:eastAsia` when a theme font is also named)."""
-    from docx.oxml.ns import qn
-
-    if hasattr(rpr_parent, "get_or_add_rPr"):
-        rpr = rpr_parent.get_or_add_rPr()
-    else:  # w:rPrDefault, which python-docx does not model
-        rpr = rpr_parent.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = rpr_parent.makeelement(qn("w:rPr"), {})
-            rpr_parent.insert(0, rpr)
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
-
-
-def _add_alt_names(document) -> None:
-    """Tell Word and WPS what to use where 方正小标宋简体 / 仿宋_GB2312 are not installed."""
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    for part in document.part.package.iter_parts():
-        if str(part.partname) != "/word/fontTable.xml" or not hasattr(part, "_blob"):
-            continue
-        root = etree.fromstring(part.blob)
-        for name, alt in ((TITLE_FONT, TITLE_FONT_FALLBACK), (BODY_FONT, BODY_FONT_FALLBACK)):
-            font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
-            etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
-            etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})  # GB2312
-            etree.SubElement(font, qn("w:family"), {qn("w:val"): "roman"})
-        # python-docx loads this part as an opaque blob and writes `_blob` back on save.
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
 
 def to_docx(letter: LetterDocument) -> bytes:
     from docx import Document
@@ -641,62 +602,6 @@ def to_docx(letter: LetterDocument) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # PDF
-
-
-def _weasyprint():
-    try:
-        import weasyprint
-    except (OSError, ImportError) as exc:
-        logger.error(
-            "WeasyPrint cannot load its system libraries (%s); install the Debian packages "
-            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (scripts/system-deps.sh)",
-            exc,
-        )
-        raise ApplicationError(
-            _(
-                "服务器缺少生成 PDF 所需的系统软件包（libpango-1.0-0、libpangoft2-1.0-0），"
-                "请联系系统管理员安装。"
-            ),
-            code="pdf_unavailable",
-        ) from None
-    return weasyprint
-
-
-def _font_dir() -> Path:
-    missing = [str(FONT_DIR / name) for name in FONT_FILES.values()]
-    missing = [path for path in missing if not Path(path).is_file()]
-    if missing:
-        logger.error(
-            "Chinese fonts missing: %s; install the Debian package %s (scripts/system-deps.sh)",
-            ", ".join(missing),
-            FONT_PACKAGE,
-        )
-        raise ApplicationError(
-            _("服务器缺少中文字体软件包 %(package)s，无法生成 PDF，请联系系统管理员安装。")
-            % {"package": FONT_PACKAGE},
-            code="fonts_missing",
-        )
-    return FONT_DIR
-
-
-def _local_fetcher(root: Path):
-    """A URL fetcher that serves only files inside `root`: no network, no other files."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFontFetcher(URLFetcher):
-        def __init__(self):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-
-        def fetch(self, url, headers=None):
-            from urllib.parse import unquote, urlsplit
-
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve()
-            if parts.scheme != "file" or parts.netloc or not path.is_relative_to(root):
-                raise ValueError(f"letters fetch only local fonts, refused: {url}")
-            return super().fetch(url, headers)
-
-    return LocalFontFetcher()
 
 
 _HTML_ENGINE = Engine(dirs=[str(TEMPLATE_DIR)], autoescape=True)

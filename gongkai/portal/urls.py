@@ -20,9 +20,13 @@ urlpatterns = [
     path("columns/<slug:slug>/feed.atom", feeds.ColumnAtomFeed(), name="column_feed_atom"),
     # Index numbers contain "/" (41604893X/2018-01173); the print view's suffix comes first.
     path("documents/<path:index_number>/print/", views.document_print, name="document_print"),
+    path("documents/<path:index_number>/pdf/", views.document_pdf, name="document_pdf"),
     path("documents/<path:index_number>/", views.document_detail, name="document_detail"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("calendar/", views.calendar, name="calendar"),
+    path("gazette/", views.gazette_archive, name="gazette"),
+    path("gazette/<int:year>/<int:number>/", views.gazette_issue, name="gazette_issue"),
+    path("gazette/<int:year>/<int:number>.pdf", views.gazette_pdf, name="gazette_pdf"),
     path("prefs/text-size/", views.text_size, name="text_size"),
     path(
         "sitemap.xml",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core import workdays
-from gongkai.core.exceptions import ApplicationError
+from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
@@ -63,7 +63,10 @@ def org_guide(request, code):
 
 @require_GET
 def document_detail(request, index_number):
+    from gongkai.normative.selectors import register_for_document
+
     document = document_selectors.document_get_public(index_number=index_number)
+    interpretation = getattr(document, "interpretation", None)
     return render(
         request,
         "portal/document_detail.html",
@@ -72,7 +75,87 @@ def document_detail(request, index_number):
             "attachments": document.attachments.all(),
             "related": document_selectors.related_documents(document=document),
             "columns": document.columns.filter(is_active=True),
+            "register": register_for_document(document),
+            "interpretations": document_selectors.interpretations_public(document),
+            "interpretation": interpretation,
+            "policies": document_selectors.policies_public(document) if interpretation else [],
+            "interpretation_labels": document_selectors.INTERPRETATION_LABELS,
+            "gazette_issues": document_selectors.gazette_for_document(document),
         },
+    )
+
+
+@require_GET
+def document_pdf(request, index_number):
+    """The document as a generated PDF (header block and text, Chinese fonts embedded)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from gongkai.documents import booklet
+
+    document = document_selectors.document_get_public(index_number=index_number)
+    texts = "\n".join(a.extracted_text for a in document.attachments.all())
+    book = booklet.Booklet(
+        title=document.title,
+        subtitle="",
+        issuer=document.org.name,
+        date=document.date_signed,
+        cover=False,
+        entries=[
+            booklet.Entry(
+                title=document.title,
+                document_number=document.document_number,
+                issuer=document.org.name,
+                date_signed=document.date_signed,
+                validity=str(document.get_validity_display()),
+                index_number=document.index_number,
+                paragraphs=booklet.paragraphs(document.body, texts),
+            )
+        ],
+    )
+    response = HttpResponse(booklet.to_pdf(book), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{document.title[:80]}.pdf"
+    )
+    return response
+
+
+@require_GET
+def gazette_archive(request):
+    """政府公报: issues by year, and a search of their contents."""
+    year = request.GET.get("year")
+    if year and not (year.isdigit() and 1949 <= int(year) <= 2100):
+        raise ApplicationError(_("年份应为四位数字。"), code="invalid_year")
+    q = (request.GET.get("q") or "").strip()[:200]
+    context = {"years": document_selectors.gazette_years(), "year": int(year) if year else None}
+    if has_terms(q):
+        context |= {
+            "q": q,
+            "results": search_documents(
+                q, filters=resolve_filters(kinds=("gazette",)), page=1, page_size=50
+            ),
+        }
+    context["issues"] = document_selectors.gazette_issues_public(year=context["year"])[:200]
+    return render(request, "portal/gazette.html", context)
+
+
+@require_GET
+def gazette_issue(request, year, number):
+    issue = document_selectors.gazette_issue_get_public(year=year, number=number)
+    entries = document_selectors.gazette_entries(issue)
+    return render(request, "portal/gazette_issue.html", {"issue": issue, "entries": entries})
+
+
+@require_GET
+def gazette_pdf(request, year, number):
+    issue = document_selectors.gazette_issue_get_public(year=year, number=number)
+    if not issue.pdf:
+        raise NotFoundError()
+    return FileResponse(
+        issue.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{issue.org.name}公报{issue.year}年第{issue.number}期.pdf",
+        content_type="application/pdf",
     )
 
 

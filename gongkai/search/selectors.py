@@ -55,6 +55,7 @@ def resolve_filters(
     year: int | None = None,
     date_from=None,
     date_to=None,
+    kinds: tuple[str, ...] = (),
 ) -> tokens.Filters:
     """The public filter names (codes, slugs) → ids; an unknown code is a 404, not an empty list."""
 
@@ -73,6 +74,7 @@ def resolve_filters(
         year=year or None,
         date_from=date_from,
         date_to=date_to,
+        kinds=tuple(kinds),
     )
 
 

@@ -42,6 +42,7 @@ def build(
     category_parents: dict[int, int | None],
     column_ids: Iterable[int],
     attachment_text: str,
+    kinds: Iterable[str] = (),
 ) -> IndexedDocument:
     path = org_paths[document.org_id]
     facets = [
@@ -52,7 +53,10 @@ def build(
         tokens.facet("type", document.doc_type),
         tokens.facet("v", document.validity),
         tokens.facet("y", document.date_signed.year),
+        *(tokens.facet("k", kind) for kind in kinds),
     ]
+    if document.validity in tokens.IN_FORCE:
+        facets.append(tokens.facet("v", tokens.CURRENT))
     body = "\n".join(t for t in (document.summary, plain_text(document.body), attachment_text) if t)
     return IndexedDocument(
         document_id=document.pk,
@@ -87,6 +91,7 @@ def build_many(documents: list[Document]) -> list[IndexedDocument]:
     ):
         if text:
             texts.setdefault(doc_id, []).append(text)
+    kinds = _kinds(ids)
     return [
         build(
             d,
@@ -94,9 +99,30 @@ def build_many(documents: list[Document]) -> list[IndexedDocument]:
             category_parents=parents,
             column_ids=columns.get(d.pk, ()),
             attachment_text="\n".join(texts.get(d.pk, ())),
+            kinds=kinds.get(d.pk, ()),
         )
         for d in documents
     ]
+
+
+def _kinds(ids: list[int]) -> dict[int, list[str]]:
+    """Which of these documents are normative, in a gazette issue, or interpretations."""
+    from gongkai.documents.models import GazetteEntry, Interpretation
+    from gongkai.normative.models import NormativeDocument
+
+    kinds: dict[int, list[str]] = {}
+    sources = (
+        ("normative", NormativeDocument.objects.filter(document_id__in=ids)),
+        (
+            "gazette",
+            GazetteEntry.objects.filter(document_id__in=ids, issue__published_at__isnull=False),
+        ),
+        ("interpretation", Interpretation.objects.filter(document_id__in=ids)),
+    )
+    for kind, qs in sources:
+        for doc_id in qs.values_list("document_id", flat=True).distinct():
+            kinds.setdefault(doc_id, []).append(kind)
+    return kinds
 
 
 def document_indexed(document: Document) -> None:

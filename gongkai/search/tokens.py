@@ -92,13 +92,14 @@ class Filters:
     category_id: int | None = None  # with its sub-categories
     column_id: int | None = None
     doc_type: str | None = None
-    validity: str | None = None
+    validity: str | None = None  # a Document.Validity value, or CURRENT (valid or amended)
     year: int | None = None  # of date_signed
     date_from: object = None  # datetime.date, on date_signed
     date_to: object = None
+    kinds: tuple[str, ...] = ()  # KINDS: normative documents, gazette contents, interpretations
 
     def facet_terms(self) -> list[str]:
-        terms = []
+        terms = [facet("k", kind) for kind in self.kinds]
         if self.category_id:
             terms.append(facet("cat", self.category_id))
         if self.column_id:
@@ -120,6 +121,13 @@ class Filters:
 # every query: no query can ever match a facet term, so queries need no column restriction.
 FACET_MARK = "\ue000"
 ALL = FACET_MARK + "all"  # on every entry: "no filter"
+
+
+# What else a document is, beyond its type: each is a facet term on the entry.
+KINDS = ("normative", "gazette", "interpretation")
+# The validity filter "currently valid": in force, amended or not (RULES §5).
+CURRENT = "current"
+IN_FORCE = ("valid", "amended")
 
 
 def facet(prefix: str, value) -> str:

@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from gongkai.core import office
 from gongkai.core.exceptions import ApplicationError
 from gongkai.foi import letters
 from gongkai.foi.letters import LetterKind, compose, default_template, to_docx, to_pdf
@@ -271,7 +272,7 @@ def test_paragraphs_and_plain_text_rendering():
 
 
 def test_pdf_needs_the_cjk_font_package(monkeypatch, tmp_path, partial):
-    monkeypatch.setattr(letters, "FONT_DIR", tmp_path)
+    monkeypatch.setattr(office, "FONT_DIR", tmp_path)
     with pytest.raises(ApplicationError) as info:
         to_pdf(partial)
     assert info.value.code == "fonts_missing"
@@ -279,17 +280,17 @@ def test_pdf_needs_the_cjk_font_package(monkeypatch, tmp_path, partial):
 
 
 def test_pdf_fetcher_touches_only_the_font_directory():
-    fetcher = letters._local_fetcher(letters.FONT_DIR.resolve())
+    fetcher = office.local_fetcher(office.FONT_DIR.resolve())
     for url in (
         "http://example.com/font.ttf",
         "https://example.com/x.css",
         "file:///etc/passwd",
-        (letters.FONT_DIR / ".." / ".." / ".." / ".." / "etc" / "passwd").as_uri(),
+        (office.FONT_DIR / ".." / ".." / ".." / ".." / "etc" / "passwd").as_uri(),
         "data:text/css,body{}",
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    regular = (letters.FONT_DIR / letters.FONT_FILES[400]).as_uri()
+    regular = (office.FONT_DIR / office.FONT_FILES[400]).as_uri()
     response = fetcher.fetch(regular)
     try:
         assert response.read(4) == b"ttcf"  # a TrueType/OpenType collection

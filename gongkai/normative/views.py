@@ -1,0 +1,108 @@
+"""Public pages of the normative database (规范性文件库): the list, compilations, clean-ups."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gongkai.core.exceptions import ApplicationError, NotFoundError
+from gongkai.documents import selectors as document_selectors
+from gongkai.documents.models import Category
+from gongkai.orgs.models import Org
+from gongkai.search.selectors import has_terms, resolve_filters, search_documents
+
+from . import compilation, selectors
+from .forms import CURRENT, CompileForm, NormativeFilterForm
+from .models import NormativeDocument
+
+
+def _issuers():
+    """Organisations that have normative documents, for the filter's choices."""
+    ids = NormativeDocument.objects.values("document__org_id")
+    return Org.objects.filter(pk__in=ids).order_by("path").only("code", "name")
+
+
+def _invalid(form) -> ApplicationError:
+    return ApplicationError(
+        _("查询条件有误：%(e)s") % {"e": form.error_text()}, code="invalid_filters"
+    )
+
+
+@require_GET
+def database(request):
+    """规范性文件库: currently valid documents by default; filters, search, validity badges."""
+    form = NormativeFilterForm(request.GET)
+    if not form.is_valid():
+        raise _invalid(form)
+    filters = form.selector_filters()
+    q = (form.cleaned_data.get("q") or "").strip()
+    page = form.cleaned_data.get("page") or 1
+    context = {"form": form, "q": q if has_terms(q) else "", "issuers": _issuers()}
+    if context["q"]:
+        results = search_documents(q, filters=resolve_filters(**filters), page=page)
+        documents = [hit.document for hit in results.hits]
+        context |= {"results": results, "count": results.count}
+    else:
+        from django.core.paginator import Paginator
+
+        page_obj = Paginator(document_selectors.published_documents(**filters), 20).get_page(page)
+        documents = list(page_obj.object_list)
+        context |= {"page_obj": page_obj, "count": page_obj.paginator.count}
+    selectors.with_register(documents)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context |= {
+        "documents": documents,
+        "query_string": params.urlencode(),
+        "validity": form.cleaned_data.get("validity") or CURRENT,
+        "categories": Category.objects.order_by("sort_order", "name"),
+    }
+    return render(request, "normative/database.html", context)
+
+
+@require_GET
+def compile_view(request):
+    """汇编: pick an organisation, a day and subjects; download one DOCX or PDF."""
+    categories = list(Category.objects.order_by("sort_order", "name").values_list("code", "name"))
+    if "org" not in request.GET:
+        return render(
+            request,
+            "normative/compile.html",
+            {"form": CompileForm(categories=categories), "issuers": _issuers()},
+        )
+    form = CompileForm(request.GET, categories=categories)
+    if not form.is_valid():
+        raise _invalid(form)
+    data = form.cleaned_data
+    org = Org.objects.filter(code=data["org"]).first()
+    if org is None:
+        raise NotFoundError()
+    book = compilation.build(
+        org=org,
+        valid_on=data["valid_on"],
+        include_sub_units=data["sub_units"],
+        categories=data["category"],
+    )
+    content = compilation.render(book, data["format"])
+    response = HttpResponse(content, content_type=compilation.CONTENT_TYPES[data["format"]])
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(
+        True, compilation.filename(org, data["valid_on"], data["format"])
+    )
+    return response
+
+
+@require_GET
+def campaign_list(request):
+    return render(request, "normative/campaigns.html", {"campaigns": selectors.campaigns_public()})
+
+
+@require_GET
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_get_public(pk=pk)
+    return render(
+        request,
+        "normative/campaign_detail.html",
+        {"campaign": campaign, "items": selectors.campaign_items(campaign)},
+    )
