@@ -18,6 +18,12 @@ from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
 
+_HTML_BLOCK_END = re.compile(
+    r"(?=<\s*/\s*(?:p|div|h[1-6]|li|tr|td|th|table|section|article|blockquote)\s*>)"
+    r"|<\s*br\s*/?\s*>",
+    re.IGNORECASE,
+)
+
 # Extracted text is capped: it feeds a scanner and an index, not an archive.
 MAX_TEXT_CHARS = 2_000_000
 
@@ -93,11 +99,14 @@ def identify(data: bytes, filename: str = "") -> Identified:
             "unknown_type",
         )
     if re.search(r"<\s*(html|body|p|div|table)\b", text[:5000], re.IGNORECASE):
+        import html
+
         import nh3
 
-        return Identified(
-            "html", CONTENT_TYPES["html"], nh3.clean(text, tags=set())[:MAX_TEXT_CHARS]
-        )
+        # Paragraphs, cells and breaks end lines: the header parser and the scanner read lines.
+        text = _HTML_BLOCK_END.sub("\n", text)
+        plain = html.unescape(nh3.clean(text, tags=set()))
+        return Identified("html", CONTENT_TYPES["html"], plain[:MAX_TEXT_CHARS])
     return Identified("txt", CONTENT_TYPES["txt"], text[:MAX_TEXT_CHARS])
 
 

@@ -153,8 +153,9 @@ class Document(BaseModel):
     # written reason for publishing despite them.
     pii_findings = models.JSONField(_("个人信息检查结果"), default=list, blank=True)
     pii_override_reason = models.TextField(_("个人信息放行理由"), blank=True)
+    # Empty for documents brought in by a command (the audit trail names the command).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -204,10 +204,20 @@ def document_mask_pii(*, actor, document: Document) -> Document:
 
 
 @transaction.atomic
-def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Attachment:
+def attachment_add(
+    *,
+    actor,
+    document: Document,
+    name: str,
+    data: bytes,
+    identified: textextract.Identified | None = None,
+    index_text: bool = True,
+) -> Attachment:
     """Attach a file to a draft: size-limited, identified by content, hashed, text extracted.
 
     Everything is checked before anything is stored; a refused file leaves no trace.
+    `identified`: the importer has already read the file; `index_text=False`: its text is the
+    document's body already, so it is neither scanned nor indexed twice.
     """
     document = _lock_draft(actor, document.pk, _("只有草稿可以添加附件。"))
     limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
@@ -219,7 +229,7 @@ def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Atta
         )
     if not data:
         raise ApplicationError(_("文件“%(name)s”是空文件。") % {"name": name}, code="empty")
-    found = textextract.identify(data, name)
+    found = identified or textextract.identify(data, name)
     attachment = Attachment(
         document=document,
         original_name=name[:255],
@@ -227,7 +237,7 @@ def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Atta
         content_type=found.content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        extracted_text=found.text,
+        extracted_text=found.text if index_text else "",
     )
     path = attachment_path(attachment, name)
     if default_storage.exists(path):
