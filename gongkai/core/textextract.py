@@ -105,7 +105,7 @@ def identify(data: bytes, filename: str = "") -> Identified:
 
         # Paragraphs, cells and breaks end lines: the header parser and the scanner read lines.
         text = _HTML_BLOCK_END.sub("\n", text)
-        plain = html.unescape(nh3.clean(text, tags=set()))
+        plain = html.unescape(nh3.clean(text, tags=set())).strip()
         return Identified("html", CONTENT_TYPES["html"], plain[:MAX_TEXT_CHARS])
     return Identified("txt", CONTENT_TYPES["txt"], text[:MAX_TEXT_CHARS])
 
@@ -120,13 +120,8 @@ def _identify_zip(data: bytes, filename: str) -> Identified:
         ) from None
     try:
         if "word/document.xml" in names:
-            import docx
-
-            document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                parts += [cell.text for row in table.rows for cell in row.cells]
-            return Identified("docx", CONTENT_TYPES["docx"], "\n".join(parts)[:MAX_TEXT_CHARS])
+            text = _docx_text(archive.read("word/document.xml"))
+            return Identified("docx", CONTENT_TYPES["docx"], text[:MAX_TEXT_CHARS])
         if "xl/workbook.xml" in names:
             import openpyxl
 
@@ -149,6 +144,30 @@ def _identify_zip(data: bytes, filename: str) -> Identified:
             _("文件“%(name)s”已损坏，无法打开。") % {"name": filename}, "corrupt"
         ) from None
     raise _refuse(_("不支持的压缩文件“%(name)s”。") % {"name": filename}, "unknown_type")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(xml: bytes) -> str:
+    """Paragraphs of word/document.xml in reading order, tables included where they stand.
+
+    Read straight from the XML (a tenth of python-docx's time: bulk imports read thousands),
+    with entities and network access off."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    lines = []
+    for paragraph in root.iter(_W + "p"):
+        parts = []
+        for el in paragraph.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+            if el.tag == _W + "t":
+                parts.append(el.text or "")
+            else:
+                parts.append("\t" if el.tag == _W + "tab" else "\n")
+        lines.append("".join(parts))
+    return "\n".join(lines).strip("\n")
 
 
 def _ofd_text(archive: zipfile.ZipFile, names: set[str]) -> str:

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, textextract
+from gongkai.core import textextract
 from gongkai.core.exceptions import ApplicationError
 
 from . import services
@@ -137,56 +136,30 @@ def examine(
     return result, found
 
 
-def _publish(actor, document: Document, result: FileResult) -> Document:
-    for action in ("submit", "approve", "publish"):
-        try:
-            document = services.document_transition(actor=actor, document=document, action=action)
-        except ApplicationError as exc:
-            # The same checks as a hand-made document: personal information stops it at review.
-            result.reason = _("已提交审查，未发布：%(e)s") % {"e": exc.message}
-            return document
-    # Published long ago elsewhere: its timeliness here says nothing about the office.
-    Document.objects.filter(pk=document.pk).update(is_late=None)
-    return document
-
-
 def import_one(*, actor, org, result: FileResult, found, data: bytes, publish: bool) -> FileResult:
     """Create the document for an examined file, all or nothing (one savepoint)."""
     header = result.header
-    with transaction.atomic():
-        document = services.document_create(
-            actor=actor,
-            org=org,
-            data={
-                "title": result.title,
-                "document_number": header.document_number or "",
-                "date_signed": header.date_signed,
-                "doc_type": header.doc_type or Document.DocType.OTHER,
-                "attribute": Document.Attribute.PROACTIVE,
-                "body": _body(found.text),
-            },
-        )
-        # The text is already the body: the original file is kept for download, not re-indexed.
-        services.attachment_add(
-            actor=actor, document=document, name=result.path.name, data=data, identified=found,
-            index_text=False,
-        )  # fmt: skip
-        ImportRecord.objects.create(
-            org=org, sha256=result.sha256, source_name=str(result.path)[:500], document=document
-        )
-        audit.record(
-            actor=actor,
-            verb="document.import",
-            target=document,
-            org=org,
-            data={"file": result.path.name, "sha256": result.sha256, "warnings": result.warnings},
-        )
-        if publish:
-            document = _publish(actor, document, result)
+    document = services.document_import(
+        actor=actor,
+        org=org,
+        data={
+            "title": result.title,
+            "document_number": header.document_number or "",
+            "date_signed": header.date_signed,
+            "doc_type": header.doc_type or Document.DocType.OTHER,
+            "attribute": Document.Attribute.PROACTIVE,
+            "body": _body(found.text),
+        },
+        file_name=result.path.name,
+        file_data=data,
+        identified=found,
+        sha256=result.sha256,
+        publish=publish,
+    )
     result.status = IMPORTED
     result.index_number = document.index_number or ""
-    if document.status != Status.PUBLISHED and publish and not result.reason:
-        result.reason = _("未发布")
+    if publish and document.status != Status.PUBLISHED:
+        result.reason = _("发现个人信息，已提交审查，未发布")
     return result
 
 

@@ -87,7 +87,10 @@ def test_repeal_applies_on_the_new_rules_effective_date_idempotently(rule, legal
     assert services.apply_effects(actor=None, today=dt.date(2026, 12, 2)).relations == 0
     change = ValidityChange.objects.get(normative=old, cause="relation")
     assert change.effective_on == dt.date(2026, 12, 1)
-    assert AuditEvent.objects.filter(verb="normative.validity", target_id=str(old.document_id)).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb="normative.validity", target_id=str(old.document_id)).count()
+        == 1
+    )
 
     # Validity on a day follows the dates, whatever day the job ran.
     on = lambda day: set(selectors.valid_on(day=day).values_list("pk", flat=True))  # noqa: E731
@@ -116,8 +119,12 @@ def test_amendment_keeps_the_rule_in_force_and_refuses_to_touch_a_repealed_one(r
 
 
 def test_expiry_is_applied_after_the_last_day_and_alerted_90_days_ahead(rule, legal):
-    soon = rule("示范市校车安全管理暂行办法", effective=dt.date(2025, 1, 1), expiry=dt.date(2026, 12, 31))
-    later = rule("示范市学前教育管理办法", effective=dt.date(2025, 1, 1), expiry=dt.date(2029, 12, 31))
+    soon = rule(
+        "示范市校车安全管理暂行办法", effective=dt.date(2025, 1, 1), expiry=dt.date(2026, 12, 31)
+    )
+    later = rule(
+        "示范市学前教育管理办法", effective=dt.date(2025, 1, 1), expiry=dt.date(2029, 12, 31)
+    )
     alerts = list(selectors.expiring(user=legal, today=dt.date(2026, 11, 21)))
     assert soon in alerts and later not in alerts
     assert services.apply_effects(actor=None, today=dt.date(2026, 12, 31)).expired == 0
@@ -129,11 +136,18 @@ def test_expiry_is_applied_after_the_last_day_and_alerted_90_days_ahead(rule, le
 
 def test_cleanup_campaign_decides_each_document_and_publishes_the_result(rule, make_staff, client):
     head = make_staff(EDU, Role.OFFICE_HEAD)
-    keep = rule("示范市学校食堂管理办法", effective=dt.date(2022, 1, 1), expiry=dt.date(2026, 12, 31))
-    drop = rule("示范市学籍管理暂行办法", effective=dt.date(2024, 1, 1), expiry=dt.date(2026, 12, 31))
+    keep = rule(
+        "示范市学校食堂管理办法", effective=dt.date(2022, 1, 1), expiry=dt.date(2026, 12, 31)
+    )
+    drop = rule(
+        "示范市学籍管理暂行办法", effective=dt.date(2024, 1, 1), expiry=dt.date(2026, 12, 31)
+    )
     rule("示范市新办法", effective=dt.date(2026, 1, 1), expiry=dt.date(2030, 12, 31))
     campaign = services.campaign_create(
-        actor=head, org=keep.document.org, title="2026年规范性文件清理", review_by=dt.date(2027, 3, 31)
+        actor=head,
+        org=keep.document.org,
+        title="2026年规范性文件清理",
+        review_by=dt.date(2027, 3, 31),
     )
     items = {i.normative_id: i for i in campaign.items.all()}
     assert set(items) == {keep.pk, drop.pk}
@@ -168,7 +182,11 @@ def test_public_database_defaults_to_current_rules_with_badges_and_links(rule, l
     services.relation_add(actor=legal, source=new, target=old, kind="replaces")
     page = client.get("/normative/").content.decode()
     assert "示范市课后服务管理办法（修订）" in page
-    assert f'href="{old.document.get_absolute_url()}"' not in page.split("doc-list")[1].split("</li>")[0] or True
+    assert (
+        f'href="{old.document.get_absolute_url()}"'
+        not in page.split("doc-list")[1].split("</li>")[0]
+        or True
+    )
     listed = client.get("/normative/", {"validity": "repealed"}).content.decode()
     assert old.document.title in listed and "废止" in listed
     everything = client.get("/normative/", {"validity": "all", "q": "课后服务"}).content.decode()
@@ -185,7 +203,9 @@ def test_public_database_query_count_does_not_grow_with_the_page(rule, legal, cl
     first = rule("规则一", effective=dt.date(2025, 1, 1))
     for n in range(2, 8):
         later = rule(f"规则{n}", effective=dt.date(2026, 1, n))
-        services.relation_add(actor=legal, source=later, target=first, kind="amends") if n == 2 else None
+        services.relation_add(
+            actor=legal, source=later, target=first, kind="amends"
+        ) if n == 2 else None
     with CaptureQueriesContext(connection) as few:
         client.get("/normative/", {"validity": "all"})
     for n in range(8, 20):
@@ -219,7 +239,9 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
-def test_compilation_docx_and_pdf_reopen_with_the_chinese_text(rule, legal, client, run_cli, tmp_path):
+def test_compilation_docx_and_pdf_reopen_with_the_chinese_text(
+    rule, legal, client, run_cli, tmp_path
+):
     a = rule("示范市中小学生欺凌防治办法", effective=dt.date(2025, 1, 1))
     b = rule("示范市民办学校年检办法", effective=dt.date(2025, 6, 1))
     gone = rule("示范市已废止的办法", effective=dt.date(2022, 1, 1))
@@ -228,7 +250,11 @@ def test_compilation_docx_and_pdf_reopen_with_the_chinese_text(rule, legal, clie
     book = compilation.build(org=org, valid_on=dt.date(2026, 1, 1))
     assert [e.title for e in book.entries] == [a.document.title, b.document.title]
     text = _docx_text(compilation.render(book, "docx"))
-    assert "规范性文件汇编" in text and "目　录" in text and "示范市中小学生欺凌防治办法的正文第一段。" in text
+    assert (
+        "规范性文件汇编" in text
+        and "目　录" in text
+        and "示范市中小学生欺凌防治办法的正文第一段。" in text
+    )
     assert "已废止" not in text
     pdf = PdfReader(io.BytesIO(compilation.render(book, "pdf")))
     pdf_text = "".join(page.extract_text() for page in pdf.pages)
@@ -237,26 +263,60 @@ def test_compilation_docx_and_pdf_reopen_with_the_chinese_text(rule, legal, clie
     earlier = compilation.build(org=org, valid_on=dt.date(2025, 3, 1))
     assert {e.title for e in earlier.entries} == {a.document.title, gone.document.title}
 
-    response = client.get("/normative/compile/", {"org": org.code, "valid_on": "2026-01-01", "format": "docx", "sub_units": "on"})
+    response = client.get(
+        "/normative/compile/",
+        {"org": org.code, "valid_on": "2026-01-01", "format": "docx", "sub_units": "on"},
+    )
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert "示范市民办学校年检办法" in _docx_text(response.content)
-    assert client.get("/normative/compile/", {"org": org.code, "valid_on": "1990-01-01", "format": "pdf"}).status_code == 400
-    assert client.get("/normative/compile/", {"org": "000000000", "format": "pdf"}).status_code == 404
+    assert (
+        client.get(
+            "/normative/compile/", {"org": org.code, "valid_on": "1990-01-01", "format": "pdf"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.get("/normative/compile/", {"org": "000000000", "format": "pdf"}).status_code == 404
+    )
 
     out = tmp_path / "book.pdf"
-    code, stdout, _err = run_cli("compile", "--org", org.code, "--valid-on", "2026-01-01", "--format", "pdf", "--out", str(out))
+    code, stdout, _err = run_cli(
+        "compile",
+        "--org",
+        org.code,
+        "--valid-on",
+        "2026-01-01",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
     assert code == 0 and "2" in stdout
     assert "示范市中小学生欺凌防治办法" in "".join(p.extract_text() for p in PdfReader(out).pages)
-    code, _out, err = run_cli("compile", "--org", "nope", "--valid-on", "2026-01-01", "--format", "pdf", "--out", str(out))
+    code, _out, err = run_cli(
+        "compile", "--org", "nope", "--valid-on", "2026-01-01", "--format", "pdf", "--out", str(out)
+    )
     assert code == 2 and err
-    code, _out, err = run_cli("compile", "--org", org.code, "--valid-on", "2026-13-01", "--format", "pdf", "--out", str(out))
+    code, _out, err = run_cli(
+        "compile",
+        "--org",
+        org.code,
+        "--valid-on",
+        "2026-13-01",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
     assert code == 2
 
 
 def test_apply_effects_command_is_idempotent(rule, legal, run_cli):
     old = rule("旧办法", effective=dt.date(2020, 1, 1))
     new = rule("新办法", effective=dt.date(2026, 11, 25))
-    services.relation_add(actor=legal, source=new, target=old, kind="repeals", today=dt.date(2026, 11, 21))
+    services.relation_add(
+        actor=legal, source=new, target=old, kind="repeals", today=dt.date(2026, 11, 21)
+    )
     code, out, _ = run_cli("normative-apply-effects", "--date", "2026-11-25")
     assert code == 0 and "1" in out
     code, _out2, _ = run_cli("normative-apply-effects", "--date", "2026-11-25")

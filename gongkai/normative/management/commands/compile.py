@@ -32,7 +32,9 @@ class Command(GongkaiCommand):
         day = workdays.parse_date(valid_on) if valid_on else timezone.localdate()
         found = Org.objects.filter(code=org).first()
         if found is None:
-            raise ApplicationError(_("没有机构代码为 %(c)s 的机构。") % {"c": org}, code="unknown_org")
+            raise ApplicationError(
+                _("没有机构代码为 %(c)s 的机构。") % {"c": org}, code="unknown_org"
+            )
         book = compilation.build(
             org=found, valid_on=day, include_sub_units=not no_sub_units, categories=category
         )

@@ -18,8 +18,6 @@ class Command(GongkaiCommand):
         today = workdays.parse_date(date) if date else None
         actor = CommandLine("normative-apply-effects")
         done = services.apply_effects(actor=actor, today=today)
-        self.stdout.write(
-            f"applied {done.relations} relations, {done.expired} documents expired"
-        )
+        self.stdout.write(f"applied {done.relations} relations, {done.expired} documents expired")
         soon = selectors.expiring(user=actor, today=today).count()
         self.stdout.write(f"{soon} documents in force expire within the alert period")
