@@ -39,6 +39,7 @@ PUBLICATION_PERIOD_WORKING_DAYS = 20
 EDITABLE_FIELDS = (
     "title", "document_number", "date_signed", "date_changed", "category", "doc_type",
     "attribute", "attribute_basis", "attribute_reason", "summary", "body", "validity",
+    "needs_interpretation",
 )  # fmt: skip
 
 

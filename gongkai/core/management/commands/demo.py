@@ -23,6 +23,14 @@ class Command(GongkaiCommand):
         self.stdout.write("demo region 示范市 " + ("loaded" if loaded else "already present"))
         if load_demo_documents():
             self.stdout.write("demo documents: 400 published documents and 4 topical columns")
+        from gongkai.normative.seed import load_demo_normative
+
+        if load_demo_normative():
+            self.stdout.write(
+                "demo normative documents, interpretations and a gazette issue at 示范市教育局 "
+                "(/normative/, /gazette/); a repeal takes effect in 3 working days: "
+                "gongkai normative-apply-effects --date YYYY-MM-DD"
+            )
         from gongkai.foi.seed import load_demo_requests
 
         if receipts := load_demo_requests():
