@@ -301,21 +301,26 @@ INTERPRETATION_LABELS = {
 }
 
 
-def interpretation_due(policy: Document) -> dt.date | None:
-    """The last day the policy's interpretation is on time (三同步: N working days after it)."""
+def interpretation_due(policy: Document, calendar=None) -> dt.date | None:
+    """The last day the policy's interpretation is on time (三同步: N working days after it).
+
+    `calendar`: a `workdays.calendar(region)` to reuse across many policies of one region."""
     if policy.published_at is None:
         return None
     published = timezone.localtime(policy.published_at).date()
-    return workdays.add_working_days(
-        published, settings.GONGKAI_INTERPRETATION_DAYS, region=policy.org
-    ).due_date
+    calendar = calendar or workdays.calendar(policy.org)
+    return calendar.add_working_days(published, settings.GONGKAI_INTERPRETATION_DAYS).due_date
 
 
 def interpretation_timeliness(
-    policy: Document, interpretation: Document | None, today: dt.date | None = None
+    policy: Document,
+    interpretation: Document | None,
+    today: dt.date | None = None,
+    *,
+    due: dt.date | bool | None = False,
 ) -> str:
     """on_time / late for a published interpretation; pending / overdue while there is none."""
-    due = interpretation_due(policy)
+    due = interpretation_due(policy) if due is False else due
     today = today or timezone.localdate()
     if interpretation is not None and interpretation.published_at is not None:
         if due is None:
@@ -383,19 +388,20 @@ def interpretation_ledger(
     if year:
         policies = policies.filter(published_at__year=year)
     today = today or timezone.localdate()
+    calendars: dict[int, workdays.Calendar] = {}  # one per region: its years load once
     rows = []
     for policy in policies:
+        calendar = calendars.setdefault(policy.org_id, workdays.calendar(policy.org))
+        due = interpretation_due(policy, calendar)
         found = [
-            (i.document, interpretation_timeliness(policy, i.document, today))
+            (i.document, interpretation_timeliness(policy, i.document, today, due=due))
             for i in policy.interpretations.all()
         ]
         if found:
             status = "on_time" if any(s == "on_time" for _d, s in found) else "late"
         else:
-            status = interpretation_timeliness(policy, None, today)
-        row = InterpretationRow(
-            policy=policy, due=interpretation_due(policy), interpretations=found, status=status
-        )
+            status = interpretation_timeliness(policy, None, today, due=due)
+        row = InterpretationRow(policy=policy, due=due, interpretations=found, status=status)
         if not problems_only or status in ("late", "overdue", "pending"):
             rows.append(row)
     return rows
