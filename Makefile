@@ -45,7 +45,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/*.py; do \
+	  args=""; \
+	  if [ $$script = bench/workplan_accuracy.py ]; then \
+	    args="gongkai/supervision/tests/plans $$(test -d ../shared/samples && echo ../shared/samples)"; fi; \
+	  echo "== $$script $$args"; $(PY) $$script $$args || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .hypothesis .pytest_cache
