@@ -291,7 +291,10 @@ class GazetteIssue(BaseModel):
         return _("%(year)s年第%(number)s期") % {"year": self.year, "number": self.number}
 
     def get_absolute_url(self):
-        return reverse("portal:gazette_issue", kwargs={"year": self.year, "number": self.number})
+        return reverse(
+            "portal:gazette_issue",
+            kwargs={"code": self.org.code, "year": self.year, "number": self.number},
+        )
 
 
 class GazetteEntry(models.Model):

@@ -426,15 +426,22 @@ def gazette_issues_public(*, year: int | None = None):
     return qs.order_by("-year", "-number")
 
 
-def gazette_issue_get_public(*, year: int, number: int) -> GazetteIssue:
-    issue = gazette_issues_public().filter(year=year, number=number).first()
+def gazette_issue_get_public(*, code: str, year: int, number: int) -> GazetteIssue:
+    issue = gazette_issues_public().filter(org__code=code, year=year, number=number).first()
     if issue is None:
         raise NotFoundError()
     return issue
 
 
-def gazette_entries(issue: GazetteIssue):
-    return issue.entries.filter(document__status=Status.PUBLISHED).select_related("document__org")
+def gazette_entries(issue: GazetteIssue) -> list:
+    """The contents in print order: sections in the order they first appear, entries within."""
+    entries = list(
+        issue.entries.filter(document__status=Status.PUBLISHED).select_related("document__org")
+    )
+    first: dict[str, int] = {}
+    for n, entry in enumerate(entries):
+        first.setdefault(entry.section, n)
+    return sorted(entries, key=lambda e: (first[e.section], e.sort_order, e.pk))
 
 
 def gazette_for_document(document: Document) -> list[GazetteIssue]:

@@ -208,8 +208,10 @@ def relation_add(
 ) -> Relation:
     """Record that `source` amends, repeals or replaces `target`; applied on its effective date."""
     source = NormativeDocument.objects.select_related("document__org").get(pk=source.pk)
-    target = NormativeDocument.objects.select_related("document").get(pk=target.pk)
+    target = NormativeDocument.objects.select_related("document__org").get(pk=target.pk)
+    # Both registers change: the actor must keep both (an office cannot repeal another's rule).
     _require(actor, "manage_normative", source.document.org)
+    _require(actor, "manage_normative", target.document.org)
     if kind not in RelationKind.values:
         raise ApplicationError(_("未知的文件关系：%(k)s") % {"k": kind}, code="unknown_relation")
     if source.pk == target.pk:
@@ -249,7 +251,7 @@ def relation_add(
     )
     # Already in effect (an old relation recorded late): apply it now rather than tomorrow.
     today = today or timezone.localdate()
-    if relation.effective_date <= today:
+    if relation.effective_date <= today and source.document.status == Status.PUBLISHED:
         _apply_relation(actor=actor, relation=relation)
     return relation
 

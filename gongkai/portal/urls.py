@@ -25,8 +25,9 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("calendar/", views.calendar, name="calendar"),
     path("gazette/", views.gazette_archive, name="gazette"),
-    path("gazette/<int:year>/<int:number>/", views.gazette_issue, name="gazette_issue"),
-    path("gazette/<int:year>/<int:number>.pdf", views.gazette_pdf, name="gazette_pdf"),
+    # One site may carry the gazettes of several governments: the organisation code comes first.
+    path("gazette/<str:code>/<int:year>/<int:number>/", views.gazette_issue, name="gazette_issue"),
+    path("gazette/<str:code>/<int:year>/<int:number>.pdf", views.gazette_pdf, name="gazette_pdf"),
     path("prefs/text-size/", views.text_size, name="text_size"),
     path(
         "sitemap.xml",

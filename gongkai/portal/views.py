@@ -140,15 +140,15 @@ def gazette_archive(request):
 
 
 @require_GET
-def gazette_issue(request, year, number):
-    issue = document_selectors.gazette_issue_get_public(year=year, number=number)
+def gazette_issue(request, code, year, number):
+    issue = document_selectors.gazette_issue_get_public(code=code, year=year, number=number)
     entries = document_selectors.gazette_entries(issue)
     return render(request, "portal/gazette_issue.html", {"issue": issue, "entries": entries})
 
 
 @require_GET
-def gazette_pdf(request, year, number):
-    issue = document_selectors.gazette_issue_get_public(year=year, number=number)
+def gazette_pdf(request, code, year, number):
+    issue = document_selectors.gazette_issue_get_public(code=code, year=year, number=number)
     if not issue.pdf:
         raise NotFoundError()
     return FileResponse(

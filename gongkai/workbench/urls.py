@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import document_views, foi_views, views
+from . import document_views, foi_views, normative_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -38,4 +38,41 @@ urlpatterns = [
         document_views.attachment_remove,
         name="attachment_remove",
     ),
+    path("normative/", normative_views.normative, name="normative"),
+    path("normative/register/", normative_views.normative_register, name="normative_register"),
+    path("normative/relations/", normative_views.normative_relation, name="normative_relation"),
+    path(
+        "normative/campaigns/new/",
+        normative_views.campaign_create,
+        name="normative_campaign_create",
+    ),
+    path(
+        "normative/campaigns/<int:pk>/",
+        normative_views.campaign_detail,
+        name="normative_campaign",
+    ),
+    path(
+        "normative/campaigns/<int:pk>/decide/",
+        normative_views.campaign_decide,
+        name="normative_campaign_decide",
+    ),
+    path(
+        "normative/campaigns/<int:pk>/publish/",
+        normative_views.campaign_publish,
+        name="normative_campaign_publish",
+    ),
+    path("interpretations/", normative_views.interpretations, name="interpretations"),
+    path(
+        "interpretations.xlsx",
+        normative_views.interpretations_xlsx,
+        name="interpretations_xlsx",
+    ),
+    path("interpretations/set/", normative_views.interpretation_set, name="interpretation_set"),
+    path("interpretations/flag/", normative_views.interpretation_flag, name="interpretation_flag"),
+    path("gazette/", normative_views.gazette, name="gazette"),
+    path("gazette/new/", normative_views.gazette_issue_create, name="gazette_issue_create"),
+    path("gazette/<int:pk>/", normative_views.gazette_issue, name="gazette_issue"),
+    path("gazette/<int:pk>/entries/", normative_views.gazette_entry_add, name="gazette_entry_add"),
+    path("gazette/<int:pk>/pdf/", normative_views.gazette_pdf_upload, name="gazette_pdf_upload"),
+    path("gazette/<int:pk>/publish/", normative_views.gazette_publish, name="gazette_publish"),
 ]

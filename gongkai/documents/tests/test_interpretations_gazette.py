@@ -136,16 +136,18 @@ def test_gazette_issue_generates_its_pdf_and_is_searchable(publish, make_staff, 
     with pytest.raises(ApplicationError) as info:
         services.gazette_issue_publish(actor=editor, issue=issue)
     assert info.value.code == "issue_empty"
-    assert client.get("/gazette/2026/3/").status_code == 404  # not public before publication
+    assert (
+        client.get(f"/gazette/{gov.code}/2026/3/").status_code == 404
+    )  # not public before publication
     services.gazette_entry_add(actor=editor, issue=issue, document=doc, section="市政府文件")
     with pytest.raises(ApplicationError):
         services.gazette_entry_add(actor=editor, issue=issue, document=doc)
     services.gazette_issue_publish(actor=editor, issue=issue)
     issue.refresh_from_db()
     assert issue.pdf_generated and len(issue.pdf_sha256) == 64
-    pdf = PdfReader(io.BytesIO(client.get("/gazette/2026/3.pdf").getvalue()))
+    pdf = PdfReader(io.BytesIO(client.get(f"/gazette/{gov.code}/2026/3.pdf").getvalue()))
     assert "河湖长制工作规定" in "".join(p.extract_text() for p in pdf.pages)
-    page = client.get("/gazette/2026/3/").content.decode()
+    page = client.get(f"/gazette/{gov.code}/2026/3/").content.decode()
     assert doc.title in page and "市政府文件" in page and "总第103期" in page
     assert "2026" in client.get("/gazette/").content.decode()
     found = client.get("/gazette/", {"q": "河湖长制"}).content.decode()

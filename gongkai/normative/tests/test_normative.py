@@ -323,3 +323,17 @@ def test_apply_effects_command_is_idempotent(rule, legal, run_cli):
     assert code == 0
     assert Document.objects.get(pk=old.document_id).validity == "repealed"
     assert ValidityChange.objects.filter(normative=old, cause="relation").count() == 1
+
+
+def test_an_office_cannot_repeal_another_offices_rule(rule, publish, make_staff):
+    """Both registers change, so the actor must keep both."""
+    edu_rule = rule("示范市教育局的办法", effective=dt.date(2024, 1, 1))
+    civil_legal = make_staff("示范市民政局", Role.LEGAL_REVIEWER)
+    civil_doc = publish("示范市民政局", "示范市民政局的办法")
+    civil_rule = services.normative_register(
+        actor=civil_legal, document=civil_doc, effective_date=dt.date(2026, 1, 1)
+    )
+    with pytest.raises(PermissionDeniedError):
+        services.relation_add(actor=civil_legal, source=civil_rule, target=edu_rule, kind="repeals")
+    edu_rule.document.refresh_from_db()
+    assert edu_rule.document.validity == "valid"
