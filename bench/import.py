@@ -15,7 +15,6 @@ Usage: .venv/bin/python bench/import.py [--files 10000] [--pdfs 200] [--compile 
 
 import argparse
 import datetime as dt
-import io
 import os
 import sys
 import tempfile
@@ -49,36 +48,6 @@ def text(n: int) -> str:
         f"示范市教育局文件\n\n示教〔2024〕{n}号\n\n示范市教育局\n关于做好第{n}号{topic}\n工作的通知\n\n"
         f"各区县（市）教育局，市直各学校：\n\n为进一步做好{topic}工作，现将有关事项通知如下。\n{body}\n\n"
         f"附件：1.工作台账\n2.联系人名单\n\n示范市教育局\n2024年{n % 12 + 1}月{n % 28 + 1}日\n"
-    )
-
-
-def make_docx(content: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in content.splitlines():
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def make_pdf(content: str) -> bytes:
-    import html
-
-    from gongkai.core import office
-
-    root = office.font_dir().resolve()
-    markup = (
-        f'<html><head><style>@font-face {{ font-family: S; src: url("{office.FONT_FILES[400]}"); }}'
-        " body { font-family: S; }</style></head><body>"
-        + "".join(f"<p>{html.escape(line)}</p>" for line in content.splitlines() if line)
-        + "</body></html>"
-    )
-    return (
-        office.weasyprint_module()
-        .HTML(string=markup, base_url=root.as_uri() + "/", url_fetcher=office.local_fetcher(root))
-        .write_pdf()
     )
 
 
@@ -140,6 +109,8 @@ def main() -> None:
     setup(args)
     print(f"database built in {time.perf_counter() - t0:.1f} s ({args.backend})")
 
+    from gongkai.documents.tests.files import docx_bytes as make_docx
+    from gongkai.documents.tests.files import pdf_bytes as make_pdf
     from gongkai.orgs.models import Org
 
     org = Org.objects.get(name="示范市教育局")

@@ -77,6 +77,13 @@ class DocumentFilters(Schema):
 
 @router.get("", response=DocumentList, summary="Published documents: searched, filtered, paged")
 def document_list(request, filters: Query[DocumentFilters]):
+    items, count = listing(filters)
+    return {"items": items, "count": count}
+
+
+def listing(filters: DocumentFilters, **overrides) -> tuple[list[Document], int]:
+    """One page of published documents and the total: searched when `q` has terms, else the
+    filtered list. `overrides` replace selector filters (e.g. `kinds` for normative documents)."""
     # The selectors' filter names: the same for the list and for search.
     chosen = {
         "org_code": filters.org,
@@ -87,7 +94,7 @@ def document_list(request, filters: Query[DocumentFilters]):
         "year": filters.year,
         "date_from": filters.date_from,
         "date_to": filters.date_to,
-    }
+    } | overrides
     if has_terms(filters.q):
         results = search_documents(
             filters.q,
@@ -96,10 +103,10 @@ def document_list(request, filters: Query[DocumentFilters]):
             page_size=filters.page_size,
             sort=filters.sort,
         )
-        return {"items": [hit.document for hit in results.hits], "count": results.count}
+        return [hit.document for hit in results.hits], results.count
     qs = selectors.published_documents(**chosen)
     start = (filters.page - 1) * filters.page_size
-    return {"items": list(qs[start : start + filters.page_size]), "count": qs.count()}
+    return list(qs[start : start + filters.page_size]), qs.count()
 
 
 @router.get("/{path:index_number}", response=DocumentDetail, summary="One document by index number")

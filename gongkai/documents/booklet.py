@@ -50,6 +50,19 @@ class Entry:
     validity: str = ""  # display label
     index_number: str = ""
 
+    @classmethod
+    def of(cls, document, *, fallback_text: str = "", **fields) -> Entry:
+        """A document's header and paragraphs (`fallback_text` when its body is empty)."""
+        return cls(
+            title=document.title,
+            document_number=document.document_number,
+            issuer=document.org.name,
+            date_signed=document.date_signed,
+            index_number=document.index_number or "",
+            paragraphs=paragraphs(document.body, fallback_text),
+            **fields,
+        )
+
 
 @dataclass
 class Booklet:
@@ -69,6 +82,23 @@ class Booklet:
                 groups.append((entry.section, []))
             groups[-1][1].append((number, entry))
         return groups
+
+
+def document_pdf(document) -> bytes:
+    """One document alone (no cover): its header block and text, with its attachments' text
+    when the body is empty."""
+    texts = "\n".join(a.extracted_text for a in document.attachments.all())
+    entry = Entry.of(document, fallback_text=texts, validity=str(document.get_validity_display()))
+    return to_pdf(
+        Booklet(
+            title=document.title,
+            subtitle="",
+            issuer=document.org.name,
+            date=document.date_signed,
+            cover=False,
+            entries=[entry],
+        )
+    )
 
 
 def _chinese_date(day: dt.date) -> str:

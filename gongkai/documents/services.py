@@ -168,14 +168,18 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
 
 def _scan(document: Document) -> list[dict]:
     """Findings in the document's own text and in its attachments, each saying where it is."""
+    found = _scan_text(document)
+    for name, text in document.attachments.values_list("original_name", "extracted_text"):
+        found += [f.as_dict() | {"source": f"attachment:{name}"} for f in pii.scan(text)]
+    return found
+
+
+def _scan_text(document: Document) -> list[dict]:
+    """Findings in the title, summary and body (not the attachments)."""
     sources = [
         ("title", document.title),
         ("summary", document.summary),
         ("body", nh3.clean(document.body, tags=set())),
-    ]
-    sources += [
-        (f"attachment:{name}", text)
-        for name, text in document.attachments.values_list("original_name", "extracted_text")
     ]
     return [f.as_dict() | {"source": where} for where, text in sources for f in pii.scan(text)]
 
@@ -523,14 +527,7 @@ def gazette_issue_publish(*, actor, issue: GazetteIssue) -> GazetteIssue:
             issuer=issue.org.name,
             date=issue.issue_date,
             entries=[
-                booklet.Entry(
-                    title=e.document.title,
-                    document_number=e.document.document_number,
-                    issuer=e.document.org.name,
-                    date_signed=e.document.date_signed,
-                    section=e.section,
-                    paragraphs=booklet.paragraphs(e.document.body, e.document.summary),
-                )
+                booklet.Entry.of(e.document, fallback_text=e.document.summary, section=e.section)
                 for e in entries
             ],
         )
@@ -633,12 +630,3 @@ def document_import(
         },
     )
     return document
-
-
-def _scan_text(document: Document) -> list[dict]:
-    sources = [
-        ("title", document.title),
-        ("summary", document.summary),
-        ("body", nh3.clean(document.body, tags=set())),
-    ]
-    return [f.as_dict() | {"source": where} for where, text in sources for f in pii.scan(text)]

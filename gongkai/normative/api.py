@@ -3,10 +3,8 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from gongkai.documents import selectors as document_selectors
-from gongkai.documents.api import DocumentFilters, DocumentOut
+from gongkai.documents.api import DocumentFilters, DocumentOut, listing
 from gongkai.documents.models import Document
-from gongkai.search.selectors import has_terms, resolve_filters, search_documents
 
 from . import selectors
 
@@ -60,29 +58,10 @@ class NormativeFilters(DocumentFilters):
 
 @router.get("", response=NormativeList, summary="Normative documents: searched, filtered, paged")
 def normative_list(request, filters: Query[NormativeFilters]):
-    chosen = {
-        "org_code": filters.org,
-        "category": filters.category,
-        "column": filters.column,
-        "doc_type": filters.type,
-        "validity": None if filters.validity == "all" else filters.validity,
-        "year": filters.year,
-        "date_from": filters.date_from,
-        "date_to": filters.date_to,
-        "kinds": ("normative",),
-    }
-    if has_terms(filters.q):
-        results = search_documents(
-            filters.q,
-            filters=resolve_filters(**chosen),
-            page=filters.page,
-            page_size=filters.page_size,
-            sort=filters.sort,
-        )
-        items, count = [hit.document for hit in results.hits], results.count
-    else:
-        qs = document_selectors.published_documents(**chosen)
-        start = (filters.page - 1) * filters.page_size
-        items, count = list(qs[start : start + filters.page_size]), qs.count()
+    items, count = listing(
+        filters,
+        validity=None if filters.validity == "all" else filters.validity,
+        kinds=("normative",),
+    )
     selectors.with_register(items)
     return {"items": items, "count": count}

@@ -56,16 +56,12 @@ def build(
         date=valid_on,
         note=_("共收录 %(n)s 件。以正式印发文本为准。") % {"n": len(entries)},
         entries=[
-            booklet.Entry(
-                title=n.document.title,
-                document_number=n.document.document_number,
-                issuer=n.document.org.name,
-                date_signed=n.document.date_signed,
+            booklet.Entry.of(
+                n.document,
+                fallback_text=texts.get(n.document_id, ""),
                 effective_date=n.effective_date,
                 validity=str(n.document.get_validity_display()),
-                index_number=n.document.index_number or "",
                 section=n.document.category.name if n.document.category else str(uncategorised),
-                paragraphs=booklet.paragraphs(n.document.body, texts.get(n.document_id, "")),
             )
             for n in entries
         ],

@@ -272,6 +272,13 @@ def _apply_relation(*, actor, relation: Relation) -> None:
         )
     relation.applied_at = timezone.now()
     relation.save(update_fields=["applied_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="normative.relation_applied",
+        target=relation.source.document,
+        org=relation.source.document.org,
+        data={"relation": relation.pk, "target": target.document_id, "kind": relation.kind},
+    )
 
 
 @dataclass

@@ -94,26 +94,7 @@ def document_pdf(request, index_number):
     from gongkai.documents import booklet
 
     document = document_selectors.document_get_public(index_number=index_number)
-    texts = "\n".join(a.extracted_text for a in document.attachments.all())
-    book = booklet.Booklet(
-        title=document.title,
-        subtitle="",
-        issuer=document.org.name,
-        date=document.date_signed,
-        cover=False,
-        entries=[
-            booklet.Entry(
-                title=document.title,
-                document_number=document.document_number,
-                issuer=document.org.name,
-                date_signed=document.date_signed,
-                validity=str(document.get_validity_display()),
-                index_number=document.index_number,
-                paragraphs=booklet.paragraphs(document.body, texts),
-            )
-        ],
-    )
-    response = HttpResponse(booklet.to_pdf(book), content_type="application/pdf")
+    response = HttpResponse(booklet.document_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"{document.title[:80]}.pdf"
     )

@@ -2,14 +2,14 @@
 file, idempotent re-runs, and the same checks as hand-made documents."""
 
 import csv
-import io
 from pathlib import Path
 
-import docx
 import pytest
 
 from gongkai.core.models import AuditEvent
 from gongkai.documents.models import Attachment, Document, ImportRecord
+from gongkai.documents.tests.files import docx_bytes as make_docx
+from gongkai.documents.tests.files import pdf_bytes as make_pdf
 from gongkai.search.selectors import search_documents
 
 SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
@@ -20,34 +20,6 @@ def gbt9704_text(n: int, *, org="示范市教育局", extra="") -> str:
         f"{org}文件\n\n示教〔2025〕{n}号\n\n{org}\n关于做好第{n}批校园安全\n检查工作的通知\n\n"
         f"各区县（市）教育局，市直各学校：\n\n为做好校园安全工作，现将有关事项通知如下。{extra}\n"
         f"一、高度重视。\n二、抓好落实。\n\n附件：1.检查表\n2.联系人名单\n\n{org}\n2025年3月{n % 28 + 1}日\n"
-    )
-
-
-def make_docx(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def make_pdf(text: str) -> bytes:
-    import html
-
-    from gongkai.core import office
-
-    root = office.font_dir().resolve()
-    markup = (
-        f'<html><head><style>@font-face {{ font-family: S; src: url("{office.FONT_FILES[400]}"); }}'
-        f" body {{ font-family: S; }}</style></head><body>"
-        + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line)
-        + "</body></html>"
-    )
-    return (
-        office.weasyprint_module()
-        .HTML(string=markup, base_url=root.as_uri() + "/", url_fetcher=office.local_fetcher(root))
-        .write_pdf()
     )
 
 
