@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.normative",
+    "gongkai.supervision",
     "gongkai.portal",
     "gongkai.workbench",
 ]
@@ -287,3 +288,14 @@ GONGKAI_FOI_COURT = os.environ.get("GONGKAI_FOI_COURT", "示范市中级人民�
 # The offline CAPTCHA on the public request form (django-simple-captcha; images drawn locally).
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CAPTCHA_TIMEOUT = 10
+
+# Work-plan supervision (gongkai.supervision).
+# A fuzzy unit-name match at or above this score (0–100, rapidfuzz ratio) is assigned, shown to
+# the reviewer with its score; below it the best candidate is only a suggestion.
+GONGKAI_WORKPLAN_FUZZY_MIN = float(os.environ.get("GONGKAI_WORKPLAN_FUZZY_MIN", "85"))
+# Remind assigned organisations this many working days before a task's deadline.
+GONGKAI_WORKPLAN_REMINDER_DAYS = int(os.environ.get("GONGKAI_WORKPLAN_REMINDER_DAYS", "5"))
+# Largest evidence file attached to a progress report.
+GONGKAI_WORKPLAN_MAX_EVIDENCE_BYTES = (
+    int(os.environ.get("GONGKAI_WORKPLAN_MAX_EVIDENCE_MB", "20")) * 1024 * 1024
+)

@@ -562,6 +562,7 @@ def document_import(
     identified: textextract.Identified,
     sha256: str,
     publish: bool,
+    required_actions: tuple[str, ...] | None = None,
 ) -> Document:
     """Bring in an existing document with its original file, in one step.
 
@@ -569,10 +570,15 @@ def document_import(
     attribute must be proactive to publish, and the personal-information scan runs on the text.
     A document with findings is not published: it waits in the reviewers' queue (submitted),
     exactly where a hand-made one would have been stopped. Without `publish` it stays a draft.
+
+    `required_actions` replaces the drafting and publishing roles for a caller whose own
+    service issues the document under a stronger check (the supervising office's bulletins).
     """
     from .models import ImportRecord
 
-    needed = ["draft_document"] + (["review_document", "publish_document"] if publish else [])
+    needed = required_actions or (
+        ["draft_document"] + (["review_document", "publish_document"] if publish else [])
+    )
     if not all(permissions.can(actor, action, org) for action in needed):
         raise PermissionDeniedError()
     if ImportRecord.objects.filter(org=org, sha256=sha256).exists():

@@ -55,6 +55,11 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.PUBLISHER, Role.REVIEWER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
     "edit_gazette": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD}),
+    # Work-plan supervision (gongkai.supervision): the supervising office imports, reviews and
+    # confirms plans, accepts or returns reports, issues bulletins and runs the look-back; any
+    # staff of an assigned organisation reports progress on its tasks.
+    "supervise_plans": frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD}),
+    "report_progress": ALL_ROLES,
 }
 
 

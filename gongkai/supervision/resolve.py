@@ -1,0 +1,119 @@
+"""Turn the unit names a work plan prints into organisations of the region.
+
+A name resolves, in this order, by: the reviewer's own decision for the plan (`manual`); the
+exact name; the short name (简称); a group alias (orgs.GroupAlias, explicit or by rule, e.g.
+"各区县（市）政府" → every district government); the name with its place prefix left out
+("市教育局" is how the city's plan calls 示范市教育局); and last a fuzzy match (rapidfuzz), which
+is shown with its score. Below the fuzzy threshold the best candidate is only a suggestion and
+the name stays unresolved: nothing is assigned to a name the reviewer has not settled.
+
+One resolver loads the region's organisations and aliases once (three queries) and answers
+every name of a plan from memory.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from rapidfuzz import fuzz, process
+
+from gongkai.orgs.models import GroupAlias, Org
+from gongkai.orgs.selectors import group_alias_resolve
+
+
+@dataclass(frozen=True)
+class Match:
+    name: str
+    orgs: tuple[Org, ...] = ()
+    method: str = ""  # manual, exact, short, alias, prefix, fuzzy; "" when unresolved
+    score: float = 0.0
+    suggestion: Org | None = None
+    candidates: tuple[Org, ...] = field(default=())  # when the name is ambiguous
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.orgs) or self.method == "manual"
+
+    @property
+    def ignored(self) -> bool:
+        """The reviewer kept the name as text without assigning it."""
+        return self.method == "manual" and not self.orgs
+
+    @property
+    def needs_check(self) -> bool:
+        return self.method == "fuzzy"
+
+
+def key(name: str) -> str:
+    """Compare names without width, spacing or bracket differences ("（市）" = "(市)" = "〔市〕")."""
+    table = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
+    return "".join(unicodedata.normalize("NFKC", name).split()).translate(table)
+
+
+def region_root(org: Org) -> Org:
+    ids = org.ancestor_ids()
+    return org if len(ids) <= 1 else Org.objects.get(pk=ids[0])
+
+
+class Resolver:
+    def __init__(self, org: Org, manual: dict[str, list[int]] | None = None):
+        root = region_root(org)
+        self.orgs = list(Org.objects.filter(path__startswith=root.path, is_active=True))
+        self.by_id = {o.pk: o for o in self.orgs}
+        self.by_name: dict[str, Org] = {key(o.name): o for o in self.orgs}
+        self.by_short: dict[str, list[Org]] = {}
+        for o in self.orgs:
+            if o.short_name:
+                self.by_short.setdefault(key(o.short_name), []).append(o)
+        self.aliases = {
+            key(a.name): a for a in GroupAlias.objects.select_related("scope").prefetch_related()
+        }
+        self.alias_members: dict[str, tuple[Org, ...]] = {}
+        self.manual = {key(k): v for k, v in (manual or {}).items()}
+        self.choices = {**{k: o for k, o in self.by_name.items()}}
+        for k, found in self.by_short.items():
+            if len(found) == 1:
+                self.choices.setdefault(k, found[0])
+        self.threshold = settings.GONGKAI_WORKPLAN_FUZZY_MIN
+        self._cache: dict[str, Match] = {}
+
+    def resolve(self, name: str) -> Match:
+        k = key(name)
+        if k not in self._cache:
+            self._cache[k] = self._resolve(name, k)
+        return self._cache[k]
+
+    def _resolve(self, name: str, k: str) -> Match:
+        if k in self.manual:
+            chosen = tuple(self.by_id[i] for i in self.manual[k] if i in self.by_id)
+            return Match(name, chosen, "manual", 100.0)
+        if k in self.by_name:
+            return Match(name, (self.by_name[k],), "exact", 100.0)
+        short = self.by_short.get(k, [])
+        if len(short) == 1:
+            return Match(name, (short[0],), "short", 100.0)
+        if k in self.aliases:
+            return Match(name, self._alias(k), "alias", 100.0)
+        if len(short) > 1:
+            return Match(name, candidates=tuple(short))
+        prefixed = [o for o in self.orgs if len(k) >= 3 and key(o.name).endswith(k)]
+        if len(prefixed) == 1 and k[0] in "省市区县州盟旗":
+            return Match(name, (prefixed[0],), "prefix", 100.0)
+        best = process.extractOne(k, list(self.choices), scorer=fuzz.ratio)
+        if best is None:
+            return Match(name, candidates=tuple(prefixed))
+        choice, score, _index = best
+        org = self.choices[choice]
+        if score >= self.threshold:
+            return Match(name, (org,), "fuzzy", round(score, 1))
+        return Match(name, score=round(score, 1), suggestion=org, candidates=tuple(prefixed))
+
+    def _alias(self, k: str) -> tuple[Org, ...]:
+        if k not in self.alias_members:
+            alias = self.aliases[k]
+            self.alias_members[k] = tuple(
+                self.by_id.get(o.pk, o) for o in group_alias_resolve(alias)
+            )
+        return self.alias_members[k]
