@@ -13,6 +13,10 @@ counts once (as a task error), not again per unit. The year comes from the expec
 Prints what it measured; asserts nothing; exits 0.
 
 Usage: .venv/bin/python bench/workplan_accuracy.py DIR [DIR...] [--show-errors]
+                 [--predicted OUT]
+
+With --predicted, the extractor is not run here: OUT/X.json is read instead, as printed by
+`gongkai import-workplan X.txt --year YYYY --json > OUT/X.json` (so the command is what is scored).
 """
 
 import argparse
@@ -80,16 +84,19 @@ def unit_pairs(tasks: list[dict], key: str, skip: set) -> Counter:
     )
 
 
-def score_file(txt: Path, expected_path: Path) -> Result:
+def score_file(txt: Path, expected_path: Path, predicted: Path | None = None) -> Result:
     from gongkai.core.exceptions import ApplicationError
     from gongkai.supervision.extract import extract_plan
 
     result = Result(txt.name)
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     try:
-        plan = extract_plan(
-            txt.read_text(encoding="utf-8"), year=expected["year"], source=txt.name
-        ).as_json()
+        if predicted is not None:
+            plan = json.loads((predicted / f"{txt.stem}.json").read_text(encoding="utf-8"))
+        else:
+            plan = extract_plan(
+                txt.read_text(encoding="utf-8"), year=expected["year"], source=txt.name
+            ).as_json()
         got_tasks = plan["tasks"]
     except ApplicationError as exc:
         result.failure = f"refused ({exc.code}): {exc.message}"
@@ -158,6 +165,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dirs", nargs="+", type=Path, help="folders of X.txt + X.expected.json")
     parser.add_argument("--show-errors", action="store_true", help="list every mismatch")
+    parser.add_argument(
+        "--predicted", type=Path, help="score OUT/X.json (import-workplan --json) instead"
+    )
     args = parser.parse_args()
     os.environ.setdefault("GONGKAI_VAR_DIR", tempfile.mkdtemp(prefix="gongkai-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
@@ -170,7 +180,7 @@ def main() -> None:
         for txt in sorted(folder.glob("*.txt")):
             expected = txt.with_name(txt.stem + ".expected.json")
             if expected.exists():
-                results.append(score_file(txt, expected))
+                results.append(score_file(txt, expected, args.predicted))
     if not results:
         print("no X.txt with X.expected.json found")
         return

@@ -119,3 +119,21 @@ def local_fetcher(root: Path):
             return super().fetch(url, headers)
 
     return LocalFontFetcher()
+
+
+def xlsx_cells(ws, values) -> list:
+    """Cells for one row of a write-only sheet. Text stays text: a title starting with "=" is
+    not a formula in the reader's Excel, and control characters (which XLSX cannot hold) are
+    dropped instead of failing the export."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+        cells.append(cell)
+    return cells

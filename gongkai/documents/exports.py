@@ -5,8 +5,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from gongkai.core.office import xlsx_cells as _row
 
 from .selectors import (
     INTERPRETATION_LABELS,
@@ -16,20 +16,6 @@ from .selectors import (
     ledger_summary,
     timeliness,
 )
-
-
-def _row(ws, values):
-    """Text stays text: a title starting with "=" is not a formula in the reader's Excel, and
-    control characters (which XLSX cannot hold) are dropped instead of failing the export."""
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"
-        else:
-            cell = WriteOnlyCell(ws, value=value)
-        cells.append(cell)
-    return cells
 
 
 def ledger_xlsx(*, user, org, year: int | None = None) -> bytes:
