@@ -170,7 +170,7 @@ def split_names(value) -> list[str]:
 @transaction.atomic
 def task_update(*, actor, task: Task, data: dict) -> Task:
     """Correct a task of a plan under review; any field the extractor read can be changed."""
-    plan = task.plan
+    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=task.plan_id)
     _require(actor, "supervise_plans", plan.org)
     _draft_plan(plan)
     changes = {}
@@ -223,6 +223,7 @@ def plan_map_unit(*, actor, plan: WorkPlan, name: str, org_ids: list[int] | None
     """Settle what a unit name of the plan means: these organisations, none (keep it as text),
     or (None) back to automatic resolution. Applies to every task that names it."""
     _require(actor, "supervise_plans", plan.org)
+    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
     _draft_plan(plan)
     name = " ".join((name or "").split())
     if not name:
@@ -286,7 +287,7 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
     Refused while any unit name is unresolved: the reviewer maps it to organisations or keeps
     it as text, but nothing is assigned by guess."""
     _require(actor, "supervise_plans", plan.org)
-    plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    caller, plan = plan, WorkPlan.objects.select_for_update().get(pk=plan.pk)
     _plan_move(plan, "confirm")
     tasks = list(plan.tasks.filter(series__isnull=True, status=TaskStatus.PENDING))
     if not tasks:
@@ -345,7 +346,8 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
             "fuzzy": sorted({a.name for a in assignments if a.method == "fuzzy"}),
         },
     )
-    return plan
+    caller.refresh_from_db()
+    return caller
 
 
 def _plan_move(plan: WorkPlan, name: str) -> None:
