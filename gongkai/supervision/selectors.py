@@ -238,6 +238,31 @@ def task_get_for_user(*, user, pk: int) -> Task:
     return task
 
 
+def task_get_to_supervise(*, user, pk: int) -> Task:
+    """Any task of a plan the user supervises, a draft's pending ones included."""
+    task = (
+        Task.objects.filter(pk=pk, plan__in=plans_for_user(user=user))
+        .select_related("plan__org")
+        .first()
+    )
+    if task is None:
+        raise NotFoundError()
+    if not can_supervise(user, task.plan):
+        raise PermissionDeniedError()
+    return task
+
+
+def report_get_for_user(*, user, pk: int) -> ProgressReport:
+    report = (
+        ProgressReport.objects.filter(pk=pk, task__in=tasks_for_user(user=user))
+        .select_related("task__plan__org")
+        .first()
+    )
+    if report is None:
+        raise NotFoundError()
+    return report
+
+
 def my_open_tasks(*, user, on: dt.date | None = None) -> QuerySet[Task]:
     """Open tasks assigned to the user's organisations, nearest deadline first."""
     reporting = _ids(user, "report_progress")

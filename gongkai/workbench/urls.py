@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import document_views, foi_views, normative_views, views
+from . import document_views, foi_views, normative_views, plan_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -75,4 +75,24 @@ urlpatterns = [
     path("gazette/<int:pk>/entries/", normative_views.gazette_entry_add, name="gazette_entry_add"),
     path("gazette/<int:pk>/pdf/", normative_views.gazette_pdf_upload, name="gazette_pdf_upload"),
     path("gazette/<int:pk>/publish/", normative_views.gazette_publish, name="gazette_publish"),
+    path("plans/", plan_views.plans, name="plans"),
+    path("plans/import/", plan_views.plan_import, name="plan_import"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/review/", plan_views.plan_review, name="plan_review"),
+    path("plans/<int:pk>/units/", plan_views.plan_map_unit, name="plan_map_unit"),
+    path("plans/<int:pk>/confirm/", plan_views.plan_confirm, name="plan_confirm"),
+    path("plans/<int:pk>/ledger.xlsx", plan_views.plan_ledger_xlsx, name="plan_ledger_xlsx"),
+    path("plans/<int:pk>/bulletin.<str:fmt>", plan_views.plan_bulletin, name="plan_bulletin"),
+    path(
+        "plans/<int:pk>/bulletin/publish/",
+        plan_views.plan_bulletin_publish,
+        name="plan_bulletin_publish",
+    ),
+    path("plans/<int:pk>/lookback/", plan_views.plan_lookback, name="plan_lookback"),
+    path("tasks/<int:pk>/", plan_views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", plan_views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/report/", plan_views.task_report, name="task_report"),
+    path("tasks/<int:pk>/consolidate/", plan_views.task_consolidate, name="task_consolidate"),
+    path("reports/<int:pk>/review/", plan_views.report_review, name="report_review"),
+    path("evidence/<int:pk>/", plan_views.evidence_download, name="evidence_download"),
 ]
