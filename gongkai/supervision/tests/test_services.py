@@ -307,3 +307,17 @@ def test_supervision_is_scoped_to_the_region(plan, make_staff, org):
     with pytest.raises(PermissionDeniedError):
         services.plan_confirm(actor=district_supervisor, plan=plan)
     assert Org.objects.get(pk=plan.org_id).name == CITY
+
+
+def test_demo_seed_is_a_confirmed_half_done_plan_and_loads_once(db):
+    from django.utils import timezone
+
+    from gongkai.supervision.seed import load_demo_supervision
+
+    plan = load_demo_supervision()
+    assert plan.status == PlanStatus.ACTIVE
+    assert plan.year == timezone.localdate().year - 1
+    summary = selectors.plan_summary(plan=plan)
+    assert summary.done == 2 and summary.overdue > 0
+    assert plan.tasks.get(number="三/(八)").deadline == dt.date(plan.year + 1, 1, 31)
+    assert load_demo_supervision() is None

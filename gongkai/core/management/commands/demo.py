@@ -38,6 +38,13 @@ class Command(GongkaiCommand):
                 f"demo disclosure requests: {len(receipts)} at 示范市教育局 (workbench: demo-handler); "
                 f"track one at /foi/track/ with {receipts[0].request.number} / {receipts[0].password}"
             )
+        from gongkai.supervision.seed import DEMO_PLAN, load_demo_supervision
+
+        if plan := load_demo_supervision():
+            self.stdout.write(
+                f"demo work plan {plan.year} of 示范市 confirmed and half carried out "
+                f"(/workbench/plans/, /plans/); import this year's as demo-supervisor: {DEMO_PLAN}"
+            )
         self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for username, org_name, role_label in demo.demo_account_rows():
             self.stdout.write(f"  {username:<22} {role_label:<10} {org_name}")
