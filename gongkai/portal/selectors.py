@@ -1,10 +1,15 @@
 """What the public pages show: only public fields, never staff or personal data."""
 
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from gongkai.core.exceptions import NotFoundError
 from gongkai.orgs.models import Org
 from gongkai.orgs.selectors import guide_for
+from gongkai.supervision import selectors as plans
+from gongkai.supervision.models import WorkPlan
+from gongkai.supervision.workflow import FINISHED, OPEN, Progress, TaskStatus
 
 
 def default_remedies() -> str:
@@ -57,3 +62,62 @@ def guide_context(org: Org) -> dict:
         "online_contact": guide.online_contact or org.email or org.website,
         "remedies": guide.remedies or default_remedies(),
     }
+
+
+# --- work plans (工作要点落实) ------------------------------------------------------------
+
+
+def public_plans_counted(*, year: int | None = None, on=None) -> QuerySet[WorkPlan]:
+    """Confirmed public plans, newest first, with their task counts from one annotated query.
+
+    The counts classify tasks as `supervision.selectors.plan_summary` does (series rows and
+    tasks not yet confirmed are left out), so a list stays one query whatever its length."""
+    on = on or plans.today()
+    counted = Q(tasks__is_series=False, tasks__status__in=[*OPEN, *FINISHED])
+    open_ = counted & Q(tasks__status__in=OPEN)
+    overdue = open_ & Q(tasks__deadline__lt=on)
+    on_time = open_ & (Q(tasks__deadline__isnull=True) | Q(tasks__deadline__gte=on))
+    started = Q(tasks__progress__in=[Progress.IN_PROGRESS, Progress.DONE]) | Q(
+        tasks__status=TaskStatus.SUBMITTED
+    )
+    qs = plans.public_plans()
+    if year is not None:
+        qs = qs.filter(year=year)
+    # Meta.ordering is not applied to aggregating queries: order explicitly (newest first).
+    return qs.order_by("-year", "-id").annotate(
+        n_total=Count("tasks", filter=counted),
+        n_done=Count("tasks", filter=counted & Q(tasks__status=TaskStatus.DONE)),
+        n_carried=Count("tasks", filter=counted & Q(tasks__status=TaskStatus.CARRIED)),
+        n_overdue=Count("tasks", filter=overdue),
+        n_in_progress=Count("tasks", filter=on_time & started),
+        n_not_started=Count(
+            "tasks",
+            filter=on_time
+            & Q(tasks__progress=Progress.NOT_STARTED)
+            & Q(tasks__status__in=[s for s in OPEN if s != TaskStatus.SUBMITTED]),
+        ),
+    )
+
+
+def public_plan_counted_get(*, pk: int, on=None) -> WorkPlan:
+    """One public plan with its counts; a draft or non-public plan is not found."""
+    plan = public_plans_counted(on=on).filter(pk=pk).first()
+    if plan is None:
+        raise NotFoundError()
+    return plan
+
+
+def counted_summary(plan: WorkPlan) -> plans.Summary:
+    """The `Summary` of a plan read through `public_plans_counted` (no further query)."""
+    return plans.Summary(
+        total=plan.n_total,
+        done=plan.n_done,
+        in_progress=plan.n_in_progress,
+        not_started=plan.n_not_started,
+        overdue=plan.n_overdue,
+        carried=plan.n_carried,
+    )
+
+
+def public_plan_years() -> list[int]:
+    return list(plans.public_plans().order_by("-year").values_list("year", flat=True).distinct())

@@ -28,6 +28,8 @@ urlpatterns = [
     # One site may carry the gazettes of several governments: the organisation code comes first.
     path("gazette/<str:code>/<int:year>/<int:number>/", views.gazette_issue, name="gazette_issue"),
     path("gazette/<str:code>/<int:year>/<int:number>.pdf", views.gazette_pdf, name="gazette_pdf"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("prefs/text-size/", views.text_size, name="text_size"),
     path(
         "sitemap.xml",

@@ -10,10 +10,17 @@ from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
 from gongkai.search.selectors import has_terms, resolve_filters, search_documents, search_facets
+from gongkai.supervision import selectors as plan_selectors
 
 from .context_processors import TEXT_SIZE_COOKIE
 from .forms import DocumentFilterForm
-from .selectors import guide_context
+from .selectors import (
+    counted_summary,
+    guide_context,
+    public_plan_counted_get,
+    public_plan_years,
+    public_plans_counted,
+)
 
 
 @require_GET
@@ -325,3 +332,43 @@ def qr_svg(url: str) -> str:
     # segno writes the SVG itself from a URL it escapes; no user markup reaches it unescaped.
     svg = segno.make(url, error="m").svg_inline(scale=4, title=_("本页二维码"))
     return mark_safe(svg)  # noqa: S308
+
+
+@require_GET
+def plan_list(request):
+    """工作要点落实: confirmed public work plans with their completion rate and overdue count."""
+    year = request.GET.get("year")
+    if year and not (year.isdigit() and 1949 <= int(year) <= 2100):
+        raise ApplicationError(_("年份应为四位数字。"), code="invalid_year")
+    year = int(year) if year else None
+    page_obj = _paginate(request, public_plans_counted(year=year))
+    return render(
+        request,
+        "portal/plan_list.html",
+        {
+            "page_obj": page_obj,
+            "rows": [(plan, counted_summary(plan)) for plan in page_obj],
+            "years": public_plan_years(),
+            "year": year,
+            "query_string": _query_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+def plan_detail(request, pk):
+    """One plan's tasks, units, deadlines and status; no report, author or evidence is shown."""
+    on = plan_selectors.today()
+    # The summary comes with the plan from the list's counting query: one query, and the two
+    # pages cannot disagree.
+    plan = public_plan_counted_get(pk=pk, on=on)
+    return render(
+        request,
+        "portal/plan_detail.html",
+        {
+            "plan": plan,
+            "on": on,
+            "summary": counted_summary(plan),
+            "rows": plan_selectors.ledger(plan=plan, on=on),
+        },
+    )

@@ -387,8 +387,9 @@ def plan_summary(*, plan: WorkPlan, on: dt.date | None = None) -> Summary:
     """The plan's completion summary (for its page and the annual report)."""
     on = on or today()
     counts = {"done": 0, "in_progress": 0, "not_started": 0, "overdue": 0, "carried": 0}
-    tasks = plan.tasks.filter(is_series=False).exclude(status=TaskStatus.PENDING)
-    for task in tasks.only("status", "progress", "deadline"):
+    # One query: `only()` without the plan would fetch each row's plan_id again.
+    tasks = Task.objects.filter(plan=plan, is_series=False).exclude(status=TaskStatus.PENDING)
+    for task in tasks.only("plan_id", "status", "progress", "deadline"):
         counts[_classify(task, on)] += 1
     return Summary(total=sum(counts.values()), **counts)
 
