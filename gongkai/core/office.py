@@ -137,3 +137,24 @@ def xlsx_cells(ws, values) -> list:
             cell = WriteOnlyCell(ws, value=value)
         cells.append(cell)
     return cells
+
+
+def new_docx(*, title_styles: tuple[tuple[str, int], ...] = ()):
+    """An A4 python-docx document with the GB/T 9704 margins and Chinese fonts (16 pt body)."""
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = document.styles["Normal"]
+    set_fonts(normal.element, BODY_FONT)
+    normal.font.size = Pt(16)
+    for name, size in title_styles:
+        style = document.styles[name]
+        set_fonts(style.element, TITLE_FONT)
+        style.font.size = Pt(size)
+    add_alt_names(document)
+    return document

@@ -126,23 +126,9 @@ def to_pdf(booklet: Booklet) -> bytes:
 
 
 def to_docx(booklet: Booklet) -> bytes:
-    from docx import Document
     from docx.enum.section import WD_SECTION
-    from docx.shared import Mm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = document.styles["Normal"]
-    office.set_fonts(normal.element, office.BODY_FONT)
-    normal.font.size = Pt(16)
-    for name, size in (("Title", 26), ("Heading 1", 18)):
-        style = document.styles[name]
-        office.set_fonts(style.element, office.TITLE_FONT)
-        style.font.size = Pt(size)
-    office.add_alt_names(document)
+    document = office.new_docx(title_styles=(("Title", 26), ("Heading 1", 18)))
     write = _Writer(document)
 
     if booklet.cover:

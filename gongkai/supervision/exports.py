@@ -74,19 +74,10 @@ def bulletin_xlsx(data: Bulletin) -> bytes:
 
 
 def bulletin_docx(data: Bulletin) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = document.styles["Normal"]
-    office.set_fonts(normal.element, office.BODY_FONT)
-    normal.font.size = Pt(16)
-    office.add_alt_names(document)
+    document = office.new_docx()
 
     def paragraph(text: str, *, size=16, bold=False, center=False, font=None):
         p = document.add_paragraph()

@@ -350,15 +350,20 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
     return caller
 
 
-def _plan_move(plan: WorkPlan, name: str) -> None:
-    transition = PLAN_TRANSITIONS[name]
-    if plan.status not in transition.sources:
+def _move(obj, transitions: dict, name: str, noun: str) -> None:
+    """Move a plan or task along its transition table (callers check who may; this, when)."""
+    transition = transitions[name]
+    if obj.status not in transition.sources:
         raise ApplicationError(
-            _("工作要点当前状态为“%(s)s”，不能%(a)s。")
-            % {"s": plan.get_status_display(), "a": transition.label},
+            _("%(noun)s当前状态为“%(s)s”，不能%(a)s。")
+            % {"noun": noun, "s": obj.get_status_display(), "a": transition.label},
             code="invalid_transition",
         )
-    plan.status = transition.target
+    obj.status = transition.target
+
+
+def _plan_move(plan: WorkPlan, name: str) -> None:
+    _move(plan, PLAN_TRANSITIONS, name, _("工作要点"))
 
 
 @transaction.atomic
@@ -375,14 +380,7 @@ def plan_close(*, actor, plan: WorkPlan) -> WorkPlan:
 
 def task_transition(*, task: Task, name: str) -> None:
     """Move a task along TASK_TRANSITIONS (the callers check who may; this checks when)."""
-    transition = TASK_TRANSITIONS[name]
-    if task.status not in transition.sources:
-        raise ApplicationError(
-            _("任务当前状态为“%(s)s”，不能%(a)s。")
-            % {"s": task.get_status_display(), "a": transition.label},
-            code="invalid_transition",
-        )
-    task.status = transition.target
+    _move(task, TASK_TRANSITIONS, name, _("任务"))
 
 
 def _assignment(task: Task, org: Org) -> Assignment:

@@ -321,3 +321,13 @@ def test_demo_seed_is_a_confirmed_half_done_plan_and_loads_once(db):
     assert summary.done == 2 and summary.overdue > 0
     assert plan.tasks.get(number="三/(八)").deadline == dt.date(plan.year + 1, 1, 31)
     assert load_demo_supervision() is None
+
+
+def test_a_plan_is_closed_once_and_only_when_active(plan, supervisor, org):
+    with pytest.raises(ApplicationError, match="不能结束"):
+        services.plan_close(actor=supervisor, plan=plan)
+    fix_and_confirm(plan, supervisor, org)
+    services.plan_close(actor=supervisor, plan=plan)
+    assert plan.status == PlanStatus.CLOSED
+    with pytest.raises(ApplicationError, match="已结束"):
+        services.plan_close(actor=supervisor, plan=plan)
