@@ -8,26 +8,25 @@ import calendar
 import datetime as dt
 import re
 
-from django.utils.translation import gettext as _
-
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def periods(phrase: str, year: int) -> list[tuple[str, dt.date]]:
-    """(label, deadline) of each instance; [] when the phrase makes no instances."""
+    """(label, deadline) of each instance; [] when the phrase makes no instances.
+
+    The labels are stored with the task, as the plan's own words: Chinese whatever the language
+    of the page that confirmed it (they are not translated)."""
     text = phrase or ""
     if re.search(r"季", text):
-        return [
-            (_("第%(n)s季度") % {"n": "一二三四"[q]}, _month_end(year, 3 * q + 3)) for q in range(4)
-        ]
+        return [(f"第{'一二三四'[q]}季度", _month_end(year, 3 * q + 3)) for q in range(4)]
     if "半年" in text:
-        return [(_("上半年"), dt.date(year, 6, 30)), (_("下半年"), dt.date(year, 12, 31))]
+        return [("上半年", dt.date(year, 6, 30)), ("下半年", dt.date(year, 12, 31))]
     if re.search(r"每(个)?月|月度", text):
-        return [(_("%(m)s月") % {"m": m}, _month_end(year, m)) for m in range(1, 13)]
+        return [(f"{m}月", _month_end(year, m)) for m in range(1, 13)]
     if re.search(r"每年|年度", text):
-        return [(_("%(y)s年度") % {"y": year}, dt.date(year, 12, 31))]
+        return [(f"{year}年度", dt.date(year, 12, 31))]
     return []
 
 

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit, textextract, workdays
@@ -659,7 +659,7 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
         new = Task.objects.create(
             plan=into,
             number=f"{old.plan.year}/{old.number}"[:64],
-            heading=_("上年度结转任务"),
+            heading="上年度结转任务",  # stored with the plan's Chinese text, not translated
             text=old.text,
             source_text=old.source_text,
             lead_names=old.lead_names,
@@ -704,14 +704,19 @@ def bulletin_publish(*, actor, plan: WorkPlan, year: int, quarter: int):
     from . import exports, selectors
 
     _require(actor, "supervise_plans", plan.org)
-    data = selectors.bulletin(plan=plan, year=year, quarter=quarter)
-    title = data.title
+    # A published bulletin is an official document: in the official language, whatever the
+    # language of the page it was published from.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = selectors.bulletin(plan=plan, year=year, quarter=quarter)
+        title = data.title
+        content = exports.bulletin_docx(data)
+        lines = data.lines()
+        summary = data.summary
     if Document.objects.filter(org=plan.org, title=title).exclude(status="withdrawn").exists():
         raise ApplicationError(_("“%(t)s”已经发布过。") % {"t": title}, code="bulletin_exists")
-    content = exports.bulletin_docx(data)
     file_name = f"{title}.docx"
     found = textextract.identify(content, file_name)
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in data.lines())
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     document = document_services.document_import(
         actor=actor,
         org=plan.org,
@@ -720,7 +725,7 @@ def bulletin_publish(*, actor, plan: WorkPlan, year: int, quarter: int):
             "date_signed": today(),
             "doc_type": Document.DocType.BULLETIN,
             "attribute": Document.Attribute.PROACTIVE,
-            "summary": data.summary,
+            "summary": summary,
             "body": body,
         },
         file_name=file_name,

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -249,17 +249,19 @@ def plan_ledger_xlsx(request, pk):
 @login_required
 def plan_bulletin(request, pk, fmt):
     plan = selectors.plan_get_to_supervise(user=request.user, pk=pk)
+    if fmt not in ("docx", "xlsx"):
+        raise NotFoundError()
     try:
         year, quarter = _quarter(request)
         data = selectors.bulletin(plan=plan, year=year, quarter=quarter)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("workbench:plan_detail", pk=pk)
-    if fmt == "docx":
-        return _download(exports.bulletin_docx(data), f"{data.title}.docx", DOCX)
-    if fmt == "xlsx":
+    # The bulletin is an official document: in the official language, like the published one.
+    with translation.override(settings.LANGUAGE_CODE):
+        if fmt == "docx":
+            return _download(exports.bulletin_docx(data), f"{data.title}.docx", DOCX)
         return _download(exports.bulletin_xlsx(data), f"{data.title}.xlsx", XLSX)
-    raise NotFoundError()
 
 
 @login_required

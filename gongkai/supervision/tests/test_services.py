@@ -331,3 +331,15 @@ def test_a_plan_is_closed_once_and_only_when_active(plan, supervisor, org):
     assert plan.status == PlanStatus.CLOSED
     with pytest.raises(ApplicationError, match="已结束"):
         services.plan_close(actor=supervisor, plan=plan)
+
+
+def test_stored_labels_and_bulletins_stay_chinese_under_an_english_page(plan, supervisor, org):
+    """Period labels are the plan's words, and a published bulletin is an official document."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        fix_and_confirm(plan, supervisor, org)
+        document = services.bulletin_publish(actor=supervisor, plan=plan, year=2026, quarter=2)
+    instance = Task.objects.get(plan=plan, number="二/(五)#1")
+    assert instance.period == "第一季度"
+    assert "第二季度通报" in document.title and "逾期未完成的任务" in document.body
