@@ -62,6 +62,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "report_progress": ALL_ROLES,
 }
 
+# Actions a member takes only for the organisation they belong to (and its own sub-units):
+# the region roles' reach does not extend them, so a city supervisor cannot report progress
+# as one of the departments whose reports it then reviews.
+OWN_ORG_ACTIONS = frozenset({"report_progress"})
+_OWN = "__own__"
+
 
 class CommandLine:
     """The operator of a management command (import, periodic jobs): trusted like a superuser.
@@ -97,12 +103,16 @@ def _reach(user) -> dict[str, frozenset[int]]:
             subtree_q = subtree_q | Org.objects.filter(path__startswith=prefix)
         subtree = list(subtree_q.values_list("id", "path", "kind"))
         kind_by_id = {pk: kind for pk, _path, kind in subtree}
+        own = reach.setdefault(_OWN, set())
         for m in memberships:
             ids = reach.setdefault(m.role, set())
             for pk, path, _kind in subtree:
                 if not path.startswith(m.org.path):
                     continue
-                if m.role in Membership.REGION_ROLES or _is_own_unit(m.org, path, kind_by_id):
+                is_own = _is_own_unit(m.org, path, kind_by_id)
+                if is_own:
+                    own.add(pk)
+                if m.role in Membership.REGION_ROLES or is_own:
                     ids.add(pk)
     result = {role: frozenset(ids) for role, ids in reach.items()}
     setattr(user, _CACHE_ATTR, result)
@@ -131,6 +141,8 @@ def org_ids_for(user, action: str) -> frozenset[int] | None:
     if user.is_superuser:
         return None
     reach = _reach(user)
+    if action in OWN_ORG_ACTIONS:
+        return reach.get(_OWN, frozenset())
     ids: set[int] = set()
     for role in ACTIONS[action]:
         ids |= reach.get(role, frozenset())
@@ -146,7 +158,7 @@ def can(user, action: str, org: Org | None) -> bool:
 
 def roles_in(user, org: Org) -> set[str]:
     """The roles through which `user` reaches `org` (for display)."""
-    return {role for role, ids in _reach(user).items() if org.pk in ids}
+    return {role for role, ids in _reach(user).items() if org.pk in ids and role != _OWN}
 
 
 def _predicate(action: str):

@@ -113,7 +113,8 @@ class Resolver:
     def _alias(self, k: str) -> tuple[Org, ...]:
         if k not in self.alias_members:
             alias = self.aliases[k]
+            # Aliases are shared by every region: keep the members inside this plan's region.
             self.alias_members[k] = tuple(
-                self.by_id.get(o.pk, o) for o in group_alias_resolve(alias)
+                self.by_id[o.pk] for o in group_alias_resolve(alias) if o.pk in self.by_id
             )
         return self.alias_members[k]

@@ -22,7 +22,7 @@ from gongkai.orgs.models import Org
 from .models import Assignment, ProgressReport, Task, WorkPlan
 from .recurrence import quarter_bounds
 from .resolve import Match, Resolver
-from .workflow import OPEN, PlanStatus, Progress, Review, Role, TaskStatus
+from .workflow import OPEN, REPORTABLE, PlanStatus, Progress, Review, Role, TaskStatus
 
 
 def today() -> dt.date:
@@ -292,7 +292,9 @@ def task_reports(*, task: Task) -> list[ProgressReport]:
 def pending_reviews(*, user) -> QuerySet[ProgressReport]:
     """Consolidated reports waiting for the supervising office's decision."""
     supervised = _ids(user, "supervise_plans")
-    reports = ProgressReport.objects.filter(consolidated=True, review=Review.PENDING)
+    reports = ProgressReport.objects.filter(
+        consolidated=True, review=Review.PENDING, task__status=TaskStatus.SUBMITTED
+    )
     if supervised is not None:
         reports = reports.filter(task__plan__org_id__in=supervised)
     return reports.select_related("task__plan", "org").order_by("created_at")
@@ -483,6 +485,11 @@ def bulletin(*, plan: WorkPlan, year: int, quarter: int, on: dt.date | None = No
         raise ApplicationError(_("季度应为 1 至 4。"), code="invalid_quarter")
     if plan.status == PlanStatus.DRAFT:
         raise ApplicationError(_("工作要点尚未确认交办。"), code="plan_not_confirmed")
+    if not plan.year <= year <= plan.year + 1:
+        raise ApplicationError(
+            _("通报年度应为 %(a)s 或 %(b)s。") % {"a": plan.year, "b": plan.year + 1},
+            code="invalid_year",
+        )
     _start, end = quarter_bounds(year, quarter)
     as_of = min(end, on or today())
     tasks = [
@@ -513,9 +520,10 @@ def bulletin(*, plan: WorkPlan, year: int, quarter: int, on: dt.date | None = No
 def lookback_candidates(*, user, into: WorkPlan) -> QuerySet[Task]:
     """Last year's unfinished tasks of plans the user supervises, for the look-back (回头看)."""
     supervised = _ids(user, "supervise_plans")
-    tasks = Task.objects.filter(plan__year=into.year - 1, status__in=OPEN, is_series=False).exclude(
-        plan__status=PlanStatus.DRAFT
-    )
+    # Not a task whose report waits for review: the office decides it first.
+    tasks = Task.objects.filter(
+        plan__year=into.year - 1, status__in=REPORTABLE, is_series=False
+    ).exclude(plan__status=PlanStatus.DRAFT)
     if supervised is not None:
         tasks = tasks.filter(plan__org_id__in=supervised)
     return _with_units(tasks.select_related("plan")).order_by("plan_id", "sort_order", "id")

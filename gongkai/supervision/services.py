@@ -407,6 +407,19 @@ def _report_text(text: str) -> str:
     return text
 
 
+def _reported_on(day: dt.date | None, task: Task) -> dt.date:
+    on = today()
+    if day is None:
+        return on
+    earliest = dt.date(task.plan.year - 1, 1, 1)
+    if not earliest <= day <= on:
+        raise ApplicationError(
+            _("报送日期应在 %(a)s 至今天（%(b)s）之间。") % {"a": earliest, "b": on},
+            code="invalid_report_date",
+        )
+    return day
+
+
 def _evidence(report: ProgressReport, files: list[tuple[str, bytes]]) -> list[Evidence]:
     limit = settings.GONGKAI_WORKPLAN_MAX_EVIDENCE_BYTES
     stored = []
@@ -447,7 +460,7 @@ def progress_report(
 ) -> ProgressReport:
     """An assigned organisation reports its progress (for the lead unit to consolidate)."""
     _require(actor, "report_progress", org)
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     if task.status not in OPEN:
         raise ApplicationError(
             _("任务当前状态为“%(s)s”，不能报送进展。") % {"s": task.get_status_display()},
@@ -460,7 +473,7 @@ def progress_report(
         author=_user(actor),
         status=_progress(status),
         text=_report_text(text),
-        reported_on=reported_on or today(),
+        reported_on=_reported_on(reported_on, task),
     )
     stored = _evidence(report, list(files))
     audit.record(
@@ -530,6 +543,8 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
     if not report.consolidated or report.review != Review.PENDING:
         raise ApplicationError(_("该报告不在待审核状态。"), code="not_pending")
     comment = (comment or "").strip()
+    if report.author_id is not None and report.author_id == getattr(actor, "pk", None):
+        raise ApplicationError(_("不能审核自己报送的报告。"), code="own_report")
     if not accept and not comment:
         raise ApplicationError(_("退回时请填写审核意见。"), code="comment_required")
     if len(comment) > 2000:

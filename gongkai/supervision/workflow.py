@@ -81,7 +81,8 @@ TASK_TRANSITIONS: dict[str, Transition] = {
     "return": Transition(
         frozenset({TaskStatus.SUBMITTED}), TaskStatus.RETURNED, "supervise_plans", _("退回")
     ),
-    "carry": Transition(OPEN, TaskStatus.CARRIED, "supervise_plans", _("结转下一年度")),
+    # Not while a report waits for review: the office decides it first.
+    "carry": Transition(REPORTABLE, TaskStatus.CARRIED, "supervise_plans", _("结转下一年度")),
 }  # fmt: skip
 
 PLAN_TRANSITIONS: dict[str, Transition] = {

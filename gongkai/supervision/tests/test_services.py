@@ -343,3 +343,44 @@ def test_stored_labels_and_bulletins_stay_chinese_under_an_english_page(plan, su
     instance = Task.objects.get(plan=plan, number="二/(五)#1")
     assert instance.period == "第一季度"
     assert "第二季度通报" in document.title and "逾期未完成的任务" in document.body
+
+
+def test_review_findings_are_refused(plan, supervisor, org, make_staff):
+    """A city supervisor cannot report as a department; nobody reviews their own report; a
+    bulletin's year is the plan's; a submitted task is not carried; no future report dates."""
+    fix_and_confirm(plan, supervisor, org)
+    task = Task.objects.get(plan=plan, number="二/(四)")
+    education = org("示范市教育局")
+    with pytest.raises(PermissionDeniedError):
+        services.progress_consolidate(
+            actor=supervisor, task=task, org=education, status="done", text="代报"
+        )
+    dual = make_staff("示范市教育局", Membership.Role.OFFICE_HEAD)
+    Membership.objects.create(user=dual, org=org(CITY), role=Membership.Role.SUPERVISOR)
+    report = services.progress_consolidate(
+        actor=dual, task=task, org=education, status="done", text="自报"
+    )
+    with pytest.raises(ApplicationError, match="自己报送"):
+        services.report_review(actor=dual, report=report, accept=True)
+    for year in (1, 2025, 2028):
+        with pytest.raises(ApplicationError, match="通报年度"):
+            selectors.bulletin(plan=plan, year=year, quarter=1)
+    next_year = services.plan_import(
+        actor=supervisor,
+        org=org(CITY),
+        year=2027,
+        file_name="2027.txt",
+        data=DEMO_PLAN.read_bytes().replace(b"2026", b"2027"),
+    )
+    assert task not in selectors.lookback_candidates(user=supervisor, into=next_year)
+    with pytest.raises(ApplicationError, match="不能结转"):
+        services.tasks_carry_forward(actor=supervisor, tasks=[task], into=next_year)
+    with pytest.raises(ApplicationError, match="报送日期"):
+        services.progress_report(
+            actor=dual,
+            task=task,
+            org=education,
+            status="done",
+            text="x",
+            reported_on=dt.date(2099, 1, 1),
+        )
