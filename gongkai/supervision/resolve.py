@@ -67,12 +67,10 @@ class Resolver:
         for o in self.orgs:
             if o.short_name:
                 self.by_short.setdefault(key(o.short_name), []).append(o)
-        self.aliases = {
-            key(a.name): a for a in GroupAlias.objects.select_related("scope").prefetch_related()
-        }
+        self.aliases = {key(a.name): a for a in GroupAlias.objects.select_related("scope")}
         self.alias_members: dict[str, tuple[Org, ...]] = {}
         self.manual = {key(k): v for k, v in (manual or {}).items()}
-        self.choices = {**{k: o for k, o in self.by_name.items()}}
+        self.choices = dict(self.by_name)
         for k, found in self.by_short.items():
             if len(found) == 1:
                 self.choices.setdefault(k, found[0])

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core.exceptions import NotFoundError, PermissionDeniedError
+from gongkai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
 
@@ -50,7 +50,8 @@ def plans_for_user(*, user) -> QuerySet[WorkPlan]:
         return plans
     assigned = Task.objects.filter(assignments__org_id__in=reporting).values("plan_id")
     return plans.filter(
-        Q(org_id__in=supervised) | Q(pk__in=assigned, status__in=[PlanStatus.ACTIVE, "closed"])
+        Q(org_id__in=supervised)
+        | Q(pk__in=assigned, status__in=[PlanStatus.ACTIVE, PlanStatus.CLOSED])
     )
 
 
@@ -479,8 +480,6 @@ def bulletin(*, plan: WorkPlan, year: int, quarter: int, on: dt.date | None = No
     """The quarter's standing per organisation, as of the quarter's end (or today if earlier).
 
     Recurring instances of later quarters are not yet due and are left out."""
-    from gongkai.core.exceptions import ApplicationError
-
     if quarter not in (1, 2, 3, 4):
         raise ApplicationError(_("季度应为 1 至 4。"), code="invalid_quarter")
     if plan.status == PlanStatus.DRAFT:

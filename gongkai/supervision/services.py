@@ -583,6 +583,18 @@ class ReminderRun:
     notices: tuple[tuple[str, str, str], ...]  # (plan/task number, kind, organisation) new
 
 
+def _emails(org_id: int, cache: dict[int, list[str]]) -> list[str]:
+    """Addresses of the organisation's staff, looked up once per organisation and run."""
+    if org_id not in cache:
+        cache[org_id] = list(
+            Membership.objects.filter(org_id=org_id)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+            .distinct()
+        )
+    return cache[org_id]
+
+
 def check_reminders(*, on: dt.date | None = None) -> ReminderRun:
     """Remind each assigned organisation N working days before a task's deadline (a setting,
     5), and record overdue tasks. Idempotent: one `TaskReminder` per (task, organisation,
@@ -598,6 +610,7 @@ def check_reminders(*, on: dt.date | None = None) -> ReminderRun:
         .order_by("id")
     )
     calendars: dict[int, workdays.Calendar] = {}
+    emails_by_org: dict[int, list[str]] = {}
     notices: list[tuple[str, str, str]] = []
     checked = overdue = 0
     for task in tasks.iterator(chunk_size=500):
@@ -624,12 +637,7 @@ def check_reminders(*, on: dt.date | None = None) -> ReminderRun:
                     org=assignment.org,
                     data={"deadline": task.deadline, "plan": task.plan_id},
                 )
-                emails = list(
-                    Membership.objects.filter(org=assignment.org)
-                    .exclude(user__email="")
-                    .values_list("user__email", flat=True)
-                    .distinct()
-                )
+                emails = _emails(assignment.org_id, emails_by_org)
                 if emails:
                     subject = _("工作要点任务 %(n)s 的完成时限：%(d)s") % {
                         "n": task.number,
