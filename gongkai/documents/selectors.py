@@ -15,7 +15,7 @@ from gongkai.core.exceptions import NotFoundError
 from gongkai.orgs import permissions
 
 from .models import Document, GazetteEntry, GazetteIssue, Interpretation
-from .workflow import TRANSITIONS, Status
+from .workflow import WORKFLOW, Status
 
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
 
@@ -67,11 +67,7 @@ def due_soon(*, user, within_working_days: int = 5) -> QuerySet[Document]:
 
 
 def allowed_actions(*, user, document: Document) -> list[tuple[str, str]]:
-    return [
-        (name, t.label)
-        for name, t in TRANSITIONS.items()
-        if t.source == document.status and permissions.can(user, t.action, document.org)
-    ]
+    return [(t.name, t.label) for t in WORKFLOW.allowed_actions(document, user)]
 
 
 def attachment_get_public(*, pk: int):

@@ -31,7 +31,7 @@ from .models import (
     attachment_path,
 )
 from .numbers import normalise_document_number
-from .workflow import EDITABLE_STATUSES, TRANSITIONS, Status
+from .workflow import EDITABLE_STATUSES, WORKFLOW, Status
 
 # Art.26: proactive information is published within 20 working days of being made or changed.
 PUBLICATION_PERIOD_WORKING_DAYS = 20
@@ -288,63 +288,47 @@ def allocate_index_number(document: Document, when: dt.datetime) -> str:
 
 @transaction.atomic
 def document_transition(*, actor, document: Document, action: str, reason: str = "") -> Document:
-    """Move a document through the publication workflow; the one place status changes."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise ApplicationError(_("未知操作：%(a)s") % {"a": action}, code="unknown_action")
-    document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
-    if not permissions.can(actor, transition.action, document.org):
-        raise PermissionDeniedError()
-    if document.status != transition.source:
-        raise ApplicationError(
-            _("当前状态为“%(s)s”，不能执行“%(a)s”。")
-            % {"s": document.get_status_display(), "a": transition.label},
-            code="invalid_transition",
-        )
+    """Move a document through the publication workflow, with each step's own checks."""
     reason = (reason or "").strip()
-    data: dict = {"from": document.status, "to": transition.target}
-    now = timezone.now()
-    if action in ("submit", "approve", "publish"):
-        document.pii_findings = _scan(document)
-        if document.pii_findings:
-            data["pii_findings"] = len(document.pii_findings)
-    if action == "approve" and document.pii_findings:
-        # A reviewer may let personal information through only with a written reason.
-        if not reason:
-            raise ApplicationError(
-                _("发现 %(n)s 处个人信息，请先遮盖，或由审查员填写放行理由。")
-                % {"n": len(document.pii_findings)},
-                code="pii_found",
-                extra={"findings": document.pii_findings},
-            )
-        document.pii_override_reason = reason
-        data["pii_override_reason"] = reason
-    if action == "publish":
-        if document.attribute != Document.Attribute.PROACTIVE:
-            raise ApplicationError(_("只有主动公开的信息可以发布。"), code="not_proactive")
-        if document.pii_findings and not document.pii_override_reason:
-            raise ApplicationError(
-                _("发现个人信息，须遮盖或经审查员放行后才能发布。"), code="pii_found"
-            )
-        document.index_number = allocate_index_number(document, now)
-        document.published_at = now
-        document.is_late = timezone.localdate(now) > document.publication_due
-        data |= {"index_number": document.index_number, "late": document.is_late}
-    if action in ("withdraw", "return"):
-        if not reason:
-            raise ApplicationError(_("请填写原因。"), code="reason_required")
-        data["reason"] = reason
-    if action == "withdraw":
-        document.withdrawn_at, document.withdrawal_reason = now, reason
-    document.status = transition.target
-    document.save()
+    with WORKFLOW.transition(document, action, actor=actor) as move:
+        document, data = move.obj, move.data
+        now = timezone.now()
+        if action in ("submit", "approve", "publish"):
+            document.pii_findings = _scan(document)
+            if document.pii_findings:
+                data["pii_findings"] = len(document.pii_findings)
+        if action == "approve" and document.pii_findings:
+            # A reviewer may let personal information through only with a written reason.
+            if not reason:
+                raise ApplicationError(
+                    _("发现 %(n)s 处个人信息，请先遮盖，或由审查员填写放行理由。")
+                    % {"n": len(document.pii_findings)},
+                    code="pii_found",
+                    extra={"findings": document.pii_findings},
+                )
+            document.pii_override_reason = reason
+            data["pii_override_reason"] = reason
+        if action == "publish":
+            if document.attribute != Document.Attribute.PROACTIVE:
+                raise ApplicationError(_("只有主动公开的信息可以发布。"), code="not_proactive")
+            if document.pii_findings and not document.pii_override_reason:
+                raise ApplicationError(
+                    _("发现个人信息，须遮盖或经审查员放行后才能发布。"), code="pii_found"
+                )
+            document.index_number = allocate_index_number(document, now)
+            document.published_at = now
+            document.is_late = timezone.localdate(now) > document.publication_due
+            data |= {"index_number": document.index_number, "late": document.is_late}
+        if action in ("withdraw", "return"):
+            if not reason:
+                raise ApplicationError(_("请填写原因。"), code="reason_required")
+            data["reason"] = reason
+        if action == "withdraw":
+            document.withdrawn_at, document.withdrawal_reason = now, reason
     if action in ("publish", "withdraw"):
         # In this transaction: findable exactly when the publication commits, gone exactly
         # when the withdrawal does.
         search_services.document_indexed(document)
-    audit.record(
-        actor=actor, verb=f"document.{action}", target=document, org=document.org, data=data
-    )
     return document
 
 
@@ -589,17 +573,6 @@ def document_import(
     document.publication_due = publication_due(document)
     # The file's text is the body: scanning the body scans the file.
     document.pii_findings = _scan_text(document)
-    now = timezone.now()
-    outcome = "draft"
-    if publish:
-        if document.pii_findings or document.attribute != Document.Attribute.PROACTIVE:
-            document.status, outcome = Status.SUBMITTED, "submitted"
-        else:
-            document.status, outcome = Status.PUBLISHED, "published"
-            document.index_number = allocate_index_number(document, now)
-            document.published_at = now
-            # Published long ago elsewhere: its timeliness here says nothing about the office.
-            document.is_late = None
     document.save()
     attachment = Attachment(
         document=document,
@@ -620,19 +593,34 @@ def document_import(
         org=org, sha256=sha256, source_name=file_name[:500], document=document
     )
     _revision(document, actor, _plain(changes) | {"imported_from": [file_name, sha256]})
-    if document.status == Status.PUBLISHED:
-        search_services.document_indexed(document)
+    data = {"file": file_name, "sha256": sha256, "outcome": "draft"}
+    if publish:
+        # A document with findings, or not proactive, waits for the reviewers (submitted).
+        clean = not document.pii_findings and document.attribute == Document.Attribute.PROACTIVE
+        action = "import_publish" if clean else "import_submit"
+        with WORKFLOW.transition(
+            document, action, actor=actor, require=needed, verb="document.import", locked=True
+        ) as move:
+            data["outcome"] = "published" if clean else "submitted"
+            if clean:
+                now = timezone.now()
+                document.index_number = allocate_index_number(document, now)
+                document.published_at = now
+                # Published long ago elsewhere: its timeliness here says nothing about the office.
+                document.is_late = None
+            data |= {
+                "index_number": document.index_number,
+                "pii_findings": len(document.pii_findings),
+            }
+            move.data = data
+        if clean:
+            search_services.document_indexed(document)
+        return document
     audit.record(
         actor=actor,
         verb="document.import",
         target=document,
         org=org,
-        data={
-            "file": file_name,
-            "sha256": sha256,
-            "outcome": outcome,
-            "index_number": document.index_number,
-            "pii_findings": len(document.pii_findings),
-        },
+        data=data | {"index_number": None, "pii_findings": len(document.pii_findings)},
     )
     return document

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from gongkai.core import audit, crypto, pii, workdays
 from gongkai.core.exceptions import ApplicationError
 from gongkai.core.models import Sequence
+from gongkai.core.workflow import APPLICANT
 from gongkai.orgs.models import Membership, Org
 
 from . import clock, fees, services
@@ -1121,7 +1122,7 @@ def _load_demo_requests() -> list:
         elif step.action == "withdraw":
             r = services.request_withdraw(actor=handler, request=r, reason=a["reason"], on=day)
         elif step.action == "withdraw_applicant":
-            r = services.request_withdraw(actor=None, request=r, reason=a["reason"], on=day)
+            r = services.request_withdraw(actor=APPLICANT, request=r, reason=a["reason"], on=day)
         else:  # pragma: no cover - a typo in DEMO_CASES
             raise ValueError(step.action)
         requests[i] = r

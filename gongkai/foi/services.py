@@ -31,6 +31,7 @@ from gongkai.core.exceptions import (
     RateLimitedError,
 )
 from gongkai.core.services import sequence_next
+from gongkai.core.workflow import APPLICANT, Move
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
 
@@ -48,7 +49,7 @@ from .models import (
     Review,
 )
 from .outcomes import LAPSE_OUTCOMES, ROWS, ApplicantKind, Outcome
-from .workflow import OPEN, TRANSITIONS, Status
+from .workflow import OPEN, WORKFLOW, Status
 
 # C0 controls but tab and newlines: invisible, and they break letters and spreadsheets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -500,32 +501,16 @@ def _append(request: Request, event: clock.Event, *, actor, note: str = "") -> c
 # --- the workflow --------------------------------------------------------------------------
 
 
-def _begin(actor, request: Request, action: str) -> tuple[Request, dict]:
-    transition = TRANSITIONS[action]
-    locked = Request.objects.select_for_update().select_related("org").get(pk=request.pk)
-    if not permissions.can(actor, transition.action, locked.org):
-        raise PermissionDeniedError()
-    if locked.status not in transition.sources:
-        raise ApplicationError(
-            _("当前状态为“%(s)s”，不能执行“%(a)s”。")
-            % {"s": locked.get_status_display(), "a": transition.label},
-            code="invalid_transition",
-        )
-    return locked, {"from": locked.status, "to": transition.target}
-
-
-def _finish(actor, request: Request, action: str, data: dict, *, on: dt.date | None = None):
-    request.status = TRANSITIONS[action].target
-    request.save()
-    roles = sorted(permissions.roles_in(actor, request.org)) if actor else []
-    audit.record(
-        actor=actor,
-        verb=f"foi.{action}",
-        target=request,
-        org=request.org,
-        data={**data, "roles": roles, "on": on},
+def _finish(move: Move, *, on: dt.date | None = None) -> Request:
+    """Finish a step begun with `WORKFLOW.begin`, noting the roles it was taken in."""
+    actor, request = move.actor, move.obj
+    roles = (
+        sorted(permissions.roles_in(actor, request.org))
+        if getattr(actor, "is_authenticated", False)
+        else []
     )
-    return request
+    move.data |= {"roles": roles, "on": on}
+    return WORKFLOW.finish(move)
 
 
 def _day(value: dt.date | None) -> dt.date:
@@ -537,14 +522,15 @@ def _day(value: dt.date | None) -> dt.date:
 
 @transaction.atomic
 def request_assign(*, actor, request: Request, handler) -> Request:
-    request, data = _begin(actor, request, "assign")
+    move = WORKFLOW.begin(request, "assign", actor=actor)
+    request, data = move.obj, move.data
     if not permissions.can(handler, "handle_request", request.org):
         raise ApplicationError(
             _("“%(u)s”不是本机关的申请办理员。") % {"u": handler}, code="not_a_handler"
         )
     data["handler"] = handler.get_username()
     request.handler = handler
-    return _finish(actor, request, "assign", data)
+    return _finish(move)
 
 
 def _issue(
@@ -660,7 +646,8 @@ def request_ask_clarification(
     *, actor, request: Request, items: str, answer_days: int | None = None, on=None
 ) -> Request:
     """Art.30: within 7 working days of receipt, once, everything needed, with a period."""
-    request, data = _begin(actor, request, "ask_clarification")
+    move = WORKFLOW.begin(request, "ask_clarification", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     items = _text(items, 2000)
     if not items:
@@ -683,7 +670,7 @@ def request_ask_clarification(
         extra={"clarification_items": items, "answer_by": _fmt(deadline.answer_by)},
     )
     data |= {"answer_by": deadline.answer_by, "answer_days": days}
-    return _finish(actor, request, "ask_clarification", data, on=on)
+    return _finish(move, on=on)
 
 
 def _check_period(days) -> None:
@@ -694,15 +681,17 @@ def _check_period(days) -> None:
 @transaction.atomic
 def request_clarification_received(*, actor, request: Request, on=None, note="") -> Request:
     """Art.30: the reply period counts again, from zero, from receipt of the correction."""
-    request, data = _begin(actor, request, "clarification_received")
+    move = WORKFLOW.begin(request, "clarification_received", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     _append(request, clock.Event(clock.EventKind.RESTARTED, on), actor=actor, note=note)
     data["due_date"] = request.due_date
-    return _finish(actor, request, "clarification_received", data, on=on)
+    return _finish(move, on=on)
 
 
 def _lapse(actor, request: Request, action: str, outcome: str, on) -> Request:
-    request, data = _begin(actor, request, action)
+    move = WORKFLOW.begin(request, action, actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     deadline = deadline_of(request, on=on)
     if deadline.answer_by and on <= deadline.answer_by:
@@ -713,7 +702,7 @@ def _lapse(actor, request: Request, action: str, outcome: str, on) -> Request:
     _append(request, clock.Event(clock.EventKind.CLOSED, on), actor=actor)
     request.outcome, request.closed_on = outcome, on
     data["outcome"] = outcome
-    return _finish(actor, request, action, data, on=on)
+    return _finish(move, on=on)
 
 
 @transaction.atomic
@@ -727,7 +716,8 @@ def request_consult(
     *, actor, request: Request, party: str, third_party: bool = True, days=None, on=None
 ) -> Request:
     """Art.32 (third party, 15 working days) or Art.33/34 (other offices): the clock stops."""
-    request, data = _begin(actor, request, "consult")
+    move = WORKFLOW.begin(request, "consult", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     party = _text(party, 200)
     if not party:
@@ -749,23 +739,25 @@ def request_consult(
             recipient=f"{party}：",
         )
     data |= {"party": party, "reason": reason, "answer_by": deadline.answer_by}
-    return _finish(actor, request, "consult", data, on=on)
+    return _finish(move, on=on)
 
 
 @transaction.atomic
 def request_consultation_done(*, actor, request: Request, on=None, note="") -> Request:
-    request, data = _begin(actor, request, "consultation_done")
+    move = WORKFLOW.begin(request, "consultation_done", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     _append(request, clock.Event(clock.EventKind.RESUMED, on), actor=actor, note=note)
     data["due_date"] = request.due_date
-    return _finish(actor, request, "consultation_done", data, on=on)
+    return _finish(move, on=on)
 
 
 @transaction.atomic
 def request_extend(*, actor, request: Request, days: int, reason: str, on=None) -> Request:
     """Art.33: one extension of at most 20 working days, with the office head's consent; the
     applicant is told (an extension notice)."""
-    request, data = _begin(actor, request, "extend")
+    move = WORKFLOW.begin(request, "extend", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     reason = _text(reason, 1000)
     if not reason:
@@ -783,7 +775,7 @@ def request_extend(*, actor, request: Request, days: int, reason: str, on=None) 
         },
     )
     data |= {"days": days, "reason": reason, "due_date": request.due_date}
-    return _finish(actor, request, "extend", data, on=on)
+    return _finish(move, on=on)
 
 
 def earlier_items_this_month(request: Request) -> int:
@@ -805,7 +797,8 @@ def request_fee_notice(
 ) -> Request:
     """Art.42 and RULES §2: the computation is shown line by line; payment within 20 working
     days; the clock stops while waiting when GONGKAI_FOI_FEE_STOPS_CLOCK (the default)."""
-    request, data = _begin(actor, request, "fee_notice")
+    move = WORKFLOW.begin(request, "fee_notice", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     if method == fees.FeeMethod.PER_ITEM:
         items = items or request.fee_items or 1
@@ -844,17 +837,18 @@ def request_fee_notice(
         },
     )
     data |= {"method": method, "total": computation.total, "pay_by": deadline.answer_by}
-    return _finish(actor, request, "fee_notice", data, on=on)
+    return _finish(move, on=on)
 
 
 @transaction.atomic
 def request_fee_paid(*, actor, request: Request, on=None) -> Request:
-    request, data = _begin(actor, request, "fee_paid")
+    move = WORKFLOW.begin(request, "fee_paid", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     _append(request, clock.Event(clock.EventKind.RESUMED, on), actor=actor)
     request.fee_paid_on = on
     data |= {"paid_on": on, "total": request.fee_total}
-    return _finish(actor, request, "fee_paid", data, on=on)
+    return _finish(move, on=on)
 
 
 @transaction.atomic
@@ -875,7 +869,8 @@ def request_draft_reply(
     transfer_org_contact: str = "",
 ) -> Request:
     """The handler's proposed decision: one leaf of the annual report (RULES §3)."""
-    request, data = _begin(actor, request, "draft_reply")
+    move = WORKFLOW.begin(request, "draft_reply", actor=actor)
+    request, data = move.obj, move.data
     if outcome not in Outcome.values or outcome in LAPSE_OUTCOMES:
         raise ApplicationError(_("请选择办理结果。"), code="outcome_required")
     request.outcome = outcome
@@ -890,85 +885,81 @@ def request_draft_reply(
     if outcome in (Outcome.DISCLOSED, Outcome.PARTIAL) and not request.provision:
         raise ApplicationError(_("请写明提供信息的方式和时间。"), code="provision_required")
     data |= {"outcome": outcome}
-    return _finish(actor, request, "draft_reply", data)
+    return _finish(move)
 
 
 @transaction.atomic
 def request_head_approve(*, actor, request: Request, comment: str = "") -> Request:
-    request, data = _begin(actor, request, "head_approve")
+    move = WORKFLOW.begin(request, "head_approve", actor=actor)
+    request, data = move.obj, move.data
     data["comment"] = _text(comment, 1000)
-    return _finish(actor, request, "head_approve", data)
+    return _finish(move)
 
 
 @transaction.atomic
 def request_legal_approve(*, actor, request: Request, comment: str = "") -> Request:
     """合法性审核: the letter cannot be sent until a legal reviewer has passed it."""
-    request, data = _begin(actor, request, "legal_approve")
+    move = WORKFLOW.begin(request, "legal_approve", actor=actor)
+    request, data = move.obj, move.data
     data["comment"] = _text(comment, 1000)
-    return _finish(actor, request, "legal_approve", data)
+    return _finish(move)
 
 
 @transaction.atomic
 def request_return(*, actor, request: Request, comment: str) -> Request:
     """The office head or the legal reviewer sends the draft back with a comment."""
     action = "return_head" if request.status == Status.REPLY_DRAFTED else "return_legal"
-    request, data = _begin(actor, request, action)
+    move = WORKFLOW.begin(request, action, actor=actor)
+    request, data = move.obj, move.data
     comment = _text(comment, 1000)
     if not comment:
         raise ApplicationError(_("请填写退回意见。"), code="reason_required")
     data["comment"] = comment
-    return _finish(actor, request, action, data)
+    return _finish(move)
 
 
 @transaction.atomic
 def request_send(*, actor, request: Request, on=None) -> Letter:
     """Issue the reply letter (numbered, DOCX and PDF) and stop the clock."""
-    request, data = _begin(actor, request, "send")
+    move = WORKFLOW.begin(request, "send", actor=actor)
+    request, data = move.obj, move.data
     on = _day(on)
     deadline = _append(request, clock.Event(clock.EventKind.CLOSED, on), actor=actor)
     request.closed_on, request.late = on, bool(deadline.late)
     letter = _issue(request, letters.LetterKind.REPLY, actor=actor, on=on)
     data |= {"letter": letter.number, "late": request.late, "outcome": request.outcome}
-    _finish(actor, request, "send", data, on=on)
+    _finish(move, on=on)
     return letter
 
 
 @transaction.atomic
 def request_deliver(*, actor, request: Request, on=None) -> Request:
-    request, data = _begin(actor, request, "deliver")
+    move = WORKFLOW.begin(request, "deliver", actor=actor)
+    request = move.obj
     request.delivered_on = _day(on)
-    return _finish(actor, request, "deliver", data, on=request.delivered_on)
+    return _finish(move, on=request.delivered_on)
 
 
 @transaction.atomic
 def request_archive(*, actor, request: Request) -> Request:
-    request, data = _begin(actor, request, "archive")
-    return _finish(actor, request, "archive", data)
+    return _finish(WORKFLOW.begin(request, "archive", actor=actor))
 
 
 @transaction.atomic
 def request_withdraw(*, actor, request: Request, reason: str = "", on=None) -> Request:
-    """The applicant withdraws (recorded by staff, or by the applicant on the tracking page,
-    in which case `actor` is None and the password was checked by the caller)."""
-    if actor is None:
-        request = Request.objects.select_for_update().select_related("org").get(pk=request.pk)
-        if request.status not in OPEN:
-            raise ApplicationError(_("申请已办结，不能撤回。"), code="invalid_transition")
-        data = {"from": request.status, "to": Status.WITHDRAWN, "by": "applicant"}
-    else:
-        request, data = _begin(actor, request, "withdraw")
+    """The applicant withdraws: recorded by staff, or by the applicant on the tracking page,
+    in which case `actor` is `core.workflow.APPLICANT` and the caller checked the password."""
+    move = WORKFLOW.begin(request, "withdraw", actor=actor)
+    request = move.obj
     on = _day(on)
     _append(request, clock.Event(clock.EventKind.CLOSED, on), actor=actor)
     request.outcome, request.closed_on = Outcome.OTHER, on
     with translation.override(settings.LANGUAGE_CODE):  # part of the file
         request.reason = _text(reason, 1000) or _("申请人撤回申请。")
-    data["reason"] = request.reason
-    request.status = Status.WITHDRAWN
-    request.save()
-    audit.record(
-        actor=actor or "applicant", verb="foi.withdraw", target=request, org=request.org, data=data
-    )
-    return request
+    move.data["reason"] = request.reason
+    if actor is APPLICANT:
+        move.data["by"] = "applicant"
+    return _finish(move, on=on)
 
 
 # --- after the reply -----------------------------------------------------------------------

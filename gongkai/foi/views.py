@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.exceptions import ApplicationError
+from gongkai.core.workflow import APPLICANT
 
 from . import selectors, services
 from .forms import (
@@ -161,7 +162,9 @@ def track_withdraw(request):
     if found is None:
         raise Http404
     try:
-        services.request_withdraw(actor=None, request=found, reason=request.POST.get("reason", ""))
+        services.request_withdraw(
+            actor=APPLICANT, request=found, reason=request.POST.get("reason", "")
+        )
     except ApplicationError as exc:
         return render(
             request,

@@ -6,14 +6,17 @@ extension) → reply drafted → approved by the office head → passed legal re
 a clarification or a fee lapses (annual report 其他处理 rows 1 and 2). A request not within the
 office's remit is replied to naming the competent office (Art.36(5)) through the same path.
 
-Only `foi.services.request_transition` moves a request between these states; every step
-records who did it, in which role, and an audit event.
+Only the kernel (`core.workflow`) moves a request between these states, through the
+`request_<action>` services; every step records who did it, in which role, and an audit event.
+The applicant's own withdrawal (tracking page) is the system actor `applicant`; the lapses of a
+clarification or a fee may also be recorded by the scheduler (`system:scheduler`).
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.workflow import APPLICANT, SCHEDULER, T, Workflow
+from gongkai.orgs import permissions
 
 
 class Status(models.TextChoices):
@@ -30,14 +33,6 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("已归档")
     WITHDRAWN = "withdrawn", _("申请人已撤回")
     ABANDONED = "abandoned", _("视为放弃")
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str | None  # None: back to where the request was before (see services)
-    action: str  # the permission action in gongkai.orgs.permissions
-    label: str
 
 
 # The states in which the office still owes the applicant an answer.
@@ -59,58 +54,43 @@ PAUSED = frozenset({Status.AWAITING_CLARIFICATION, Status.CONSULTING, Status.AWA
 # Where the handler works on the substance; pauses and the extension start from here.
 WORKING = frozenset({Status.ASSIGNED})
 
-TRANSITIONS: dict[str, Transition] = {
-    "assign": Transition(
-        frozenset({Status.REGISTERED, Status.ASSIGNED}), Status.ASSIGNED, "assign_request",
-        _("分派办理人"),
-    ),
-    "ask_clarification": Transition(
-        WORKING, Status.AWAITING_CLARIFICATION, "handle_request", _("告知补正")
-    ),
-    "clarification_received": Transition(
-        frozenset({Status.AWAITING_CLARIFICATION}), Status.ASSIGNED, "handle_request",
-        _("收到补正"),
-    ),
-    "clarification_lapsed": Transition(
-        frozenset({Status.AWAITING_CLARIFICATION}), Status.ABANDONED, "handle_request",
-        _("逾期未补正"),
-    ),
-    "consult": Transition(WORKING, Status.CONSULTING, "handle_request", _("征求意见")),
-    "consultation_done": Transition(
-        frozenset({Status.CONSULTING}), Status.ASSIGNED, "handle_request", _("意见已反馈")
-    ),
-    "extend": Transition(WORKING, Status.ASSIGNED, "approve_request", _("批准延期")),
-    "fee_notice": Transition(WORKING, Status.AWAITING_FEE, "handle_request", _("发出收费通知")),
-    "fee_paid": Transition(
-        frozenset({Status.AWAITING_FEE}), Status.ASSIGNED, "handle_request", _("登记缴费")
-    ),
-    "fee_lapsed": Transition(
-        frozenset({Status.AWAITING_FEE}), Status.ABANDONED, "handle_request", _("逾期未缴费")
-    ),
-    "draft_reply": Transition(WORKING, Status.REPLY_DRAFTED, "handle_request", _("拟写答复")),
-    "head_approve": Transition(
-        frozenset({Status.REPLY_DRAFTED}), Status.HEAD_APPROVED, "approve_request",
-        _("负责人审核通过"),
-    ),
-    "legal_approve": Transition(
-        frozenset({Status.HEAD_APPROVED}), Status.LEGAL_APPROVED, "legal_review_request",
-        _("合法性审核通过"),
-    ),
-    "return_head": Transition(
-        frozenset({Status.REPLY_DRAFTED}), Status.ASSIGNED, "approve_request", _("退回修改")
-    ),
-    "return_legal": Transition(
-        frozenset({Status.HEAD_APPROVED}), Status.ASSIGNED, "legal_review_request",
-        _("合法性审核退回"),
-    ),
-    "send": Transition(
-        frozenset({Status.LEGAL_APPROVED}), Status.REPLIED, "handle_request", _("发送答复")
-    ),
-    "deliver": Transition(
-        frozenset({Status.REPLIED}), Status.DELIVERED, "handle_request", _("登记送达")
-    ),
-    "archive": Transition(
-        frozenset({Status.DELIVERED}), Status.ARCHIVED, "handle_request", _("归档")
-    ),
-    "withdraw": Transition(OPEN, Status.WITHDRAWN, "handle_request", _("申请人撤回")),
-}  # fmt: skip
+WORKFLOW = Workflow(
+    name="foi",
+    noun=_("申请"),
+    initial=[Status.REGISTERED],
+    org_of=lambda request: request.org,
+    can=permissions.can,
+    select_related=("org",),
+    transitions=[
+        T("assign", (Status.REGISTERED, Status.ASSIGNED), Status.ASSIGNED, "assign_request",
+          _("分派办理人")),
+        T("ask_clarification", WORKING, Status.AWAITING_CLARIFICATION, "handle_request",
+          _("告知补正")),
+        T("clarification_received", Status.AWAITING_CLARIFICATION, Status.ASSIGNED,
+          "handle_request", _("收到补正")),
+        T("clarification_lapsed", Status.AWAITING_CLARIFICATION, Status.ABANDONED,
+          "handle_request", _("逾期未补正"), system=[SCHEDULER.name]),
+        T("consult", WORKING, Status.CONSULTING, "handle_request", _("征求意见")),
+        T("consultation_done", Status.CONSULTING, Status.ASSIGNED, "handle_request",
+          _("意见已反馈")),
+        T("extend", WORKING, Status.ASSIGNED, "approve_request", _("批准延期")),
+        T("fee_notice", WORKING, Status.AWAITING_FEE, "handle_request", _("发出收费通知")),
+        T("fee_paid", Status.AWAITING_FEE, Status.ASSIGNED, "handle_request", _("登记缴费")),
+        T("fee_lapsed", Status.AWAITING_FEE, Status.ABANDONED, "handle_request",
+          _("逾期未缴费"), system=[SCHEDULER.name]),
+        T("draft_reply", WORKING, Status.REPLY_DRAFTED, "handle_request", _("拟写答复")),
+        T("head_approve", Status.REPLY_DRAFTED, Status.HEAD_APPROVED, "approve_request",
+          _("负责人审核通过")),
+        T("legal_approve", Status.HEAD_APPROVED, Status.LEGAL_APPROVED, "legal_review_request",
+          _("合法性审核通过")),
+        T("return_head", Status.REPLY_DRAFTED, Status.ASSIGNED, "approve_request",
+          _("退回修改")),
+        T("return_legal", Status.HEAD_APPROVED, Status.ASSIGNED, "legal_review_request",
+          _("合法性审核退回")),
+        T("send", Status.LEGAL_APPROVED, Status.REPLIED, "handle_request", _("发送答复")),
+        T("deliver", Status.REPLIED, Status.DELIVERED, "handle_request", _("登记送达")),
+        T("archive", Status.DELIVERED, Status.ARCHIVED, "handle_request", _("归档")),
+        T("withdraw", OPEN, Status.WITHDRAWN, "handle_request", _("申请人撤回"),
+          system=[APPLICANT.name]),
+    ],
+)  # fmt: skip

@@ -21,7 +21,7 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.forms import application_input
 from gongkai.foi.models import Channel, Letter, Review
 from gongkai.foi.outcomes import LAPSE_OUTCOMES, Outcome
-from gongkai.foi.workflow import TRANSITIONS, Status
+from gongkai.foi.workflow import WORKFLOW, Status
 from gongkai.orgs import permissions
 from gongkai.orgs.selectors import orgs_for_user
 
@@ -78,11 +78,7 @@ def request_register(request):
 
 def _actions_for(user, req) -> list[str]:
     """The transitions this user may take now (the page shows only these forms)."""
-    return [
-        name
-        for name, t in TRANSITIONS.items()
-        if req.status in t.sources and permissions.can(user, t.action, req.org)
-    ]
+    return [t.name for t in WORKFLOW.allowed_actions(req, user)]
 
 
 @login_required
@@ -247,7 +243,7 @@ def request_action(request, number):
 
 
 def _label(action: str) -> str:
-    t = TRANSITIONS.get(action)
+    t = WORKFLOW.table.get(action)
     return str(t.label) if t else {
         "review_record": _("登记复议诉讼"), "review_decide": _("登记审结结果")
     }.get(action, action)  # fmt: skip

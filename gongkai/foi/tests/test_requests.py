@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from gongkai.core import crypto, workdays
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 from gongkai.core.models import AuditEvent
+from gongkai.core.workflow import APPLICANT
 from gongkai.foi import services
 from gongkai.foi.models import ClockEvent, Letter, Reminder, Request
 from gongkai.foi.outcomes import Outcome
@@ -292,10 +293,10 @@ def test_withdrawal_by_the_applicant(org):
         data=application(org("示范市教育局"), description="撤回测试的信息"),
         source_address="10.2.0.1",
     )
-    r = services.request_withdraw(actor=None, request=receipt.request, reason="已自行查到")
+    r = services.request_withdraw(actor=APPLICANT, request=receipt.request, reason="已自行查到")
     assert r.status == Status.WITHDRAWN and r.outcome == Outcome.OTHER
     with pytest.raises(ApplicationError):
-        services.request_withdraw(actor=None, request=r)
+        services.request_withdraw(actor=APPLICANT, request=r)
 
 
 def test_deadline_check_is_idempotent(org, staff, run_cli):
