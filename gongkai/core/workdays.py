@@ -284,6 +284,21 @@ def working_days_between(first: dt.date, last: dt.date, *, region=None) -> Count
     return calendar(region).working_days_between(first, last)
 
 
+def last_day_of_years(start: dt.date, years: int) -> dt.date:
+    """The last day of a period of `years` calendar years beginning on `start`.
+
+    Validity periods of normative documents (有效期, RULES §5) are set in calendar years by
+    the rules on normative documents, not in working days: a holiday does not lengthen them.
+    They are counted here beside the working-day limits so that every time limit comes from
+    this module. A period beginning on 29 February ends on 27 February (28 February is the
+    anniversary)."""
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a common year
+        anniversary = start.replace(year=start.year + years, day=28)
+    return anniversary - dt.timedelta(days=1)
+
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 DAYS_RE = re.compile(r"^\d{1,7}$", re.ASCII)
 

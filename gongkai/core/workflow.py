@@ -190,7 +190,7 @@ class Workflow:
         if self.status_of(obj) not in transition.sources:
             display = getattr(obj, f"get_{self.status_field}_display")()
             raise ApplicationError(
-                _("%(noun)s当前状态为“%(s)s”，不能执行“%(a)s”。")
+                _("%(noun)s当前状态为“%(s)s”，不能%(a)s。")
                 % {"noun": self.noun, "s": display, "a": transition.label},
                 code="invalid_transition",
             )

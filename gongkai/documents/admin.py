@@ -13,12 +13,12 @@ class CategoryAdmin(AuditedModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "parent" in form.changed_data:
-            from gongkai.search.services import documents_reindexed
-
+            from . import signals
             from .selectors import category_subtree
 
-            documents_reindexed(
-                Document.objects.filter(category_id__in=category_subtree(code=obj.code))
+            signals.documents_changed.send(
+                Document,
+                documents=Document.objects.filter(category_id__in=category_subtree(code=obj.code)),
             )
 
     list_display = ["name", "code", "parent", "basis", "sort_order"]

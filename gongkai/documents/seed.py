@@ -21,6 +21,7 @@ from gongkai.core.exceptions import ApplicationError
 from gongkai.core.models import Sequence
 from gongkai.orgs.models import Org
 
+from . import signals
 from .models import Category, Column, Document
 from .workflow import Status
 
@@ -142,9 +143,6 @@ def documents_seed(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Create `count` published documents across every organisation; return how many."""
-    from gongkai.search.backends import get_backend
-    from gongkai.search.services import build_many
-
     orgs = list(Org.objects.filter(is_active=True).order_by("pk"))
     if not orgs:
         raise ApplicationError("还没有机构，请先运行 gongkai demo 导入示范数据。", code="no_orgs")
@@ -166,7 +164,6 @@ def documents_seed(
         Sequence.objects.filter(name__startswith="index:").values_list("name", "value")
     )
     numbers: dict[tuple[int, int], int] = {}
-    backend = get_backend()
     made = 0
     while made < count:
         size = min(batch_size, count - made)
@@ -218,7 +215,7 @@ def documents_seed(
                 ],
                 batch_size=2000,
             )
-            backend.index(build_many(docs))
+            signals.documents_changed.send(Document, documents=docs)
             for name in touched:
                 Sequence.objects.update_or_create(name=name, defaults={"value": serials[name]})
             audit.record(
@@ -232,7 +229,7 @@ def documents_seed(
         if progress:
             progress(made, count)
     with transaction.atomic():
-        backend.optimize()
+        signals.documents_loaded.send(Document)
     return made
 
 

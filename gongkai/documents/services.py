@@ -19,8 +19,8 @@ from gongkai.core.changes import apply_changes
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
 from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
-from gongkai.search import services as search_services
 
+from . import signals
 from .models import (
     Attachment,
     Document,
@@ -328,8 +328,25 @@ def document_transition(*, actor, document: Document, action: str, reason: str =
     if action in ("publish", "withdraw"):
         # In this transaction: findable exactly when the publication commits, gone exactly
         # when the withdrawal does.
-        search_services.document_indexed(document)
+        signals.document_changed.send(Document, document=document)
     return document
+
+
+def document_set_validity(*, document_id: int, validity: str) -> tuple[str, Document]:
+    """Set a document's validity (有效/已修改/废止/失效); return the old value and the document.
+
+    Validity is the normative register's business (RULES §5): `normative.services` decides
+    when it changes, checks who may, and records the dated step and the audit event; this is
+    the one place the field is written. Runs in the caller's transaction."""
+    if validity not in Document.Validity.values:
+        raise ApplicationError(_("效力状态无效。"), code="invalid_validity")
+    document = Document.objects.select_for_update().select_related("org").get(pk=document_id)
+    old = document.validity
+    if old != validity:
+        document.validity = validity
+        document.save(update_fields=["validity", "updated_at"])
+        signals.document_changed.send(Document, document=document)
+    return old, document
 
 
 # Interpretations (政策解读) ------------------------------------------------------------------
@@ -364,7 +381,7 @@ def interpretation_set(
     )
     interpretation.policies.set(policies)
     if document.status == Status.PUBLISHED:
-        search_services.document_indexed(document)
+        signals.document_changed.send(Document, document=document)
     audit.record(
         actor=actor,
         verb="document.interpretation_set",
@@ -519,8 +536,8 @@ def gazette_issue_publish(*, actor, issue: GazetteIssue) -> GazetteIssue:
     issue.published_at = timezone.now()
     issue.save(update_fields=["published_at", "updated_at"])
     # Their index entries gain the "gazette" kind: searchable as gazette contents.
-    search_services.documents_reindexed(
-        Document.objects.filter(pk__in=[e.document_id for e in entries])
+    signals.documents_changed.send(
+        Document, documents=Document.objects.filter(pk__in=[e.document_id for e in entries])
     )
     audit.record(
         actor=actor,
@@ -614,7 +631,7 @@ def document_import(
             }
             move.data = data
         if clean:
-            search_services.document_indexed(document)
+            signals.document_changed.send(Document, document=document)
         return document
     audit.record(
         actor=actor,

@@ -187,3 +187,10 @@ def campaign_items(campaign: Campaign) -> QuerySet[CampaignItem]:
     return campaign.items.select_related("normative__document__org").order_by(
         "normative__expiry_date", "pk"
     )
+
+
+def registered_among(ids: list[int]) -> list[int]:
+    """Which of these documents are in the normative register (for the search index)."""
+    return list(
+        NormativeDocument.objects.filter(document_id__in=ids).values_list("document_id", flat=True)
+    )

@@ -1,8 +1,9 @@
 """Writes of the normative register: entries, 立改废 relations, dated effects, clean-ups.
 
-Every validity change goes through `_change_validity`, which records the dated step, updates
-`Document.validity`, re-indexes the document (the public filters run on the index) and leaves
-an audit event, all in the caller's transaction.
+Every validity change goes through `_change_validity`, which records the dated step, has the
+documents service update `Document.validity` (search re-indexes it: the public filters run on
+the index) and leaves an audit event, all in the caller's transaction. A campaign is published
+through the kernel (`core.workflow`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit
+from gongkai.core import audit, workdays
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.documents import services as document_services
 from gongkai.documents.models import Document
 from gongkai.documents.workflow import Status
 from gongkai.orgs import permissions
@@ -24,7 +26,7 @@ from gongkai.search import services as search_services
 
 from .models import Campaign, CampaignItem, NormativeDocument, Relation, ValidityChange
 from .workflow import (
-    CAMPAIGN_TRANSITIONS,
+    CAMPAIGN_WORKFLOW,
     DECISION_EFFECT,
     IN_FORCE,
     RELATION_EFFECT,
@@ -46,13 +48,6 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def default_expiry(title: str, effective_date: dt.date) -> dt.date:
     """The last day of the default period: 暂行/试行 rules run shorter (RULES §5; a setting)."""
     interim = any(marker in title for marker in INTERIM_MARKERS)
@@ -61,7 +56,7 @@ def default_expiry(title: str, effective_date: dt.date) -> dt.date:
         if interim
         else settings.GONGKAI_NORMATIVE_VALIDITY_YEARS
     )
-    return add_years(effective_date, years) - dt.timedelta(days=1)
+    return workdays.last_day_of_years(effective_date, years)
 
 
 def _change_validity(
@@ -84,12 +79,9 @@ def _change_validity(
         campaign_item=item,
         note=note[:300],
     )
-    document = Document.objects.select_for_update().get(pk=normative.document_id)
-    old = document.validity
-    if old != validity:
-        document.validity = validity
-        document.save(update_fields=["validity", "updated_at"])
-        search_services.document_indexed(document)
+    old, document = document_services.document_set_validity(
+        document_id=normative.document_id, validity=validity
+    )
     audit.record(
         actor=actor,
         verb="normative.validity",
@@ -137,10 +129,11 @@ def normative_register(
         effective_on=effective_date,
         cause=ValidityChange.Cause.ENACTED,
     )
-    if document.validity != Validity.VALID:
-        document.validity = Validity.VALID
-        document.save(update_fields=["validity", "updated_at"])
-    search_services.document_indexed(document)  # now also a "normative" entry
+    __, document = document_services.document_set_validity(
+        document_id=document.pk, validity=Validity.VALID
+    )
+    # Indexed again in any case: it is now also a "normative" entry.
+    search_services.document_indexed(document)
     audit.record(
         actor=actor,
         verb="normative.register",
@@ -414,11 +407,13 @@ def campaign_decide(
 @transaction.atomic
 def campaign_publish(*, actor, campaign: Campaign) -> Campaign:
     """Publish the result list and apply every decision (repeal, expire, renew) as of today."""
-    campaign = Campaign.objects.select_for_update().select_related("org").get(pk=campaign.pk)
+    campaign = CAMPAIGN_WORKFLOW.lock(campaign)
     _require(actor, "manage_cleanup", campaign.org)
-    source, target = CAMPAIGN_TRANSITIONS["publish"]
-    if campaign.status != source:
+    if campaign.status != CampaignStatus.OPEN:
         raise ApplicationError(_("清理结果已公布。"), code="campaign_closed")
+    move = CAMPAIGN_WORKFLOW.begin(
+        campaign, "publish", actor=actor, locked=True, verb="normative.campaign_publish"
+    )
     items = list(campaign.items.select_related("normative__document"))
     undecided = [i for i in items if not i.decision]
     if undecided:
@@ -441,16 +436,10 @@ def campaign_publish(*, actor, campaign: Campaign) -> Campaign:
         elif item.decision == Decision.CONTINUE and item.extend_to:
             item.normative.expiry_date = item.extend_to
             item.normative.save(update_fields=["expiry_date", "updated_at"])
-    campaign.status, campaign.published_at = target, timezone.now()
-    campaign.save(update_fields=["status", "published_at", "updated_at"])
+    campaign.published_at = timezone.now()
     counts: dict[str, int] = {}
     for item in items:
         counts[item.decision] = counts.get(item.decision, 0) + 1
-    audit.record(
-        actor=actor,
-        verb="normative.campaign_publish",
-        target=campaign,
-        org=campaign.org,
-        data={"decisions": counts},
-    )
-    return campaign
+    move.update_fields = ["published_at"]
+    move.data["decisions"] = counts
+    return CAMPAIGN_WORKFLOW.finish(move)

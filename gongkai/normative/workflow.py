@@ -11,7 +11,9 @@ A clean-up campaign (清理) is open while decisions are recorded, then publishe
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.workflow import T, Workflow
 from gongkai.documents.models import Document
+from gongkai.orgs import permissions
 
 Validity = Document.Validity
 
@@ -54,5 +56,15 @@ class CampaignStatus(models.TextChoices):
     PUBLISHED = "published", _("已公布结果")
 
 
-# campaign action → (from, to); the only moves `campaign_publish` makes.
-CAMPAIGN_TRANSITIONS = {"publish": (CampaignStatus.OPEN, CampaignStatus.PUBLISHED)}
+CAMPAIGN_WORKFLOW = Workflow(
+    name="normative.campaign",
+    noun=_("清理工作"),
+    initial=[CampaignStatus.OPEN],
+    org_of=lambda campaign: campaign.org,
+    can=permissions.can,
+    select_related=("org",),
+    transitions=[
+        T("publish", CampaignStatus.OPEN, CampaignStatus.PUBLISHED, "manage_cleanup",
+          _("公布清理结果")),
+    ],
+)  # fmt: skip

@@ -8,8 +8,18 @@ class SearchConfig(AppConfig):
     verbose_name = _("全文检索")
 
     def ready(self):
+        from gongkai.documents import signals
         from gongkai.orgs.services import org_moved
 
-        from .services import on_org_moved
+        from . import services
 
-        org_moved.connect(on_org_moved, dispatch_uid="search.on_org_moved")
+        org_moved.connect(services.on_org_moved, dispatch_uid="search.on_org_moved")
+        signals.document_changed.connect(
+            services.on_document_changed, dispatch_uid="search.on_document_changed"
+        )
+        signals.documents_changed.connect(
+            services.on_documents_changed, dispatch_uid="search.on_documents_changed"
+        )
+        signals.documents_loaded.connect(
+            services.on_documents_loaded, dispatch_uid="search.on_documents_loaded"
+        )

@@ -1,8 +1,12 @@
 """Keeping the index in step with publication.
 
-`document_indexed` and `document_unindexed` are called by the documents services inside the
-transaction that publishes, changes or withdraws a document: with the database backends the
-index change commits or rolls back with it. `reindex` rebuilds everything (`gongkai reindex`).
+The documents app announces what changed (`documents.signals`); the receivers here, connected
+in `SearchConfig.ready()`, index or unindex inside the transaction that publishes, changes or
+withdraws a document: with the database backends the index change commits or rolls back with
+it. `reindex` rebuilds everything (`gongkai reindex`).
+
+Apps above search add their own kinds of entry (the normative register) with
+`register_kind`, so that search does not import them.
 """
 
 import html
@@ -105,22 +109,40 @@ def build_many(documents: list[Document]) -> list[IndexedDocument]:
     ]
 
 
-def _kinds(ids: list[int]) -> dict[int, list[str]]:
-    """Which of these documents are normative, in a gazette issue, or interpretations."""
-    from gongkai.documents.models import GazetteEntry, Interpretation
-    from gongkai.normative.models import NormativeDocument
+# kind → function(document ids) → the ids among them that are of that kind.
+KINDS: dict[str, Callable[[list[int]], Iterable[int]]] = {}
 
+
+def register_kind(name: str, members: Callable[[list[int]], Iterable[int]]) -> None:
+    """Let an app mark documents as a kind of entry (facet `k:<name>`), e.g. "normative".
+
+    `members(ids)` returns which of the ids are of the kind; it is called once per batch."""
+    KINDS[name] = members
+
+
+def _gazette(ids: list[int]) -> Iterable[int]:
+    from gongkai.documents.models import GazetteEntry
+
+    return GazetteEntry.objects.filter(
+        document_id__in=ids, issue__published_at__isnull=False
+    ).values_list("document_id", flat=True)
+
+
+def _interpretation(ids: list[int]) -> Iterable[int]:
+    from gongkai.documents.models import Interpretation
+
+    return Interpretation.objects.filter(document_id__in=ids).values_list("document_id", flat=True)
+
+
+register_kind("gazette", _gazette)
+register_kind("interpretation", _interpretation)
+
+
+def _kinds(ids: list[int]) -> dict[int, list[str]]:
+    """Which kinds of entry (normative, gazette, interpretation, ...) these documents are."""
     kinds: dict[int, list[str]] = {}
-    sources = (
-        ("normative", NormativeDocument.objects.filter(document_id__in=ids)),
-        (
-            "gazette",
-            GazetteEntry.objects.filter(document_id__in=ids, issue__published_at__isnull=False),
-        ),
-        ("interpretation", Interpretation.objects.filter(document_id__in=ids)),
-    )
-    for kind, qs in sources:
-        for doc_id in qs.values_list("document_id", flat=True).distinct():
+    for kind, members in sorted(KINDS.items()):
+        for doc_id in set(members(ids)):
             kinds.setdefault(doc_id, []).append(kind)
     return kinds
 
@@ -155,6 +177,21 @@ def documents_reindexed(documents) -> int:
 
 def on_org_moved(sender, *, org, **kwargs) -> None:
     documents_reindexed(Document.objects.filter(org__path__startswith=org.path))
+
+
+def on_document_changed(sender, *, document, **kwargs) -> None:
+    document_indexed(document)
+
+
+def on_documents_changed(sender, *, documents, **kwargs) -> None:
+    if isinstance(documents, list):  # a batch just loaded, in memory
+        get_backend().index(build_many([d for d in documents if d.status == Status.PUBLISHED]))
+    else:
+        documents_reindexed(documents)
+
+
+def on_documents_loaded(sender, **kwargs) -> None:
+    get_backend().optimize()
 
 
 def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> int:

@@ -28,8 +28,8 @@ from .recurrence import periods
 from .resolve import Match, Resolver, key
 from .workflow import (
     OPEN,
-    PLAN_TRANSITIONS,
-    TASK_TRANSITIONS,
+    PLAN_WORKFLOW,
+    TASK_WORKFLOW,
     PlanStatus,
     Progress,
     Review,
@@ -286,28 +286,30 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
 
     Refused while any unit name is unresolved: the reviewer maps it to organisations or keeps
     it as text, but nothing is assigned by guess."""
-    _require(actor, "supervise_plans", plan.org)
-    caller, plan = plan, WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    _plan_move(plan, "confirm")
-    tasks = list(plan.tasks.filter(series__isnull=True, status=TaskStatus.PENDING))
-    if not tasks:
-        raise ApplicationError(_("工作要点中没有任务。"), code="no_tasks")
-    resolver = Resolver(plan.org, plan.unit_map)
-    pending = unresolved_names(plan, tasks, resolver)
-    if pending:
-        raise ApplicationError(
-            _("以下单位名称尚未对应到机构，请先在审核页面处理：%(names)s")
-            % {"names": "、".join(m.name for m in pending[:20])},
-            code="unresolved_units",
-        )
-    assignments: list[Assignment] = []
-    instances = 0
-    for task in tasks:
-        task.status = TASK_TRANSITIONS["confirm"].target
-        slots = periods(task.recurring, plan.year) if task.recurring else []
-        if slots:
-            task.is_series = True
-            task.save(update_fields=["status", "is_series", "updated_at"])
+    caller = plan
+    with PLAN_WORKFLOW.transition(plan, "confirm", actor=actor) as move:
+        plan = move.obj
+        tasks = list(plan.tasks.filter(series__isnull=True, status=TaskStatus.PENDING))
+        if not tasks:
+            raise ApplicationError(_("工作要点中没有任务。"), code="no_tasks")
+        resolver = Resolver(plan.org, plan.unit_map)
+        pending = unresolved_names(plan, tasks, resolver)
+        if pending:
+            raise ApplicationError(
+                _("以下单位名称尚未对应到机构，请先在审核页面处理：%(names)s")
+                % {"names": "、".join(m.name for m in pending[:20])},
+                code="unresolved_units",
+            )
+        TASK_WORKFLOW.transition_many(tasks, "confirm", actor=actor, org=plan.org)
+        assignments: list[Assignment] = []
+        instances = 0
+        series = []
+        for task in tasks:
+            slots = periods(task.recurring, plan.year) if task.recurring else []
+            if not slots:
+                assignments += _assign(task, resolver, plan)
+                continue
+            series.append(task.pk)
             for i, (label, deadline) in enumerate(slots, start=1):
                 instance = Task.objects.create(
                     plan=plan,
@@ -327,60 +329,29 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
                 )
                 assignments += _assign(instance, resolver, plan)
                 instances += 1
-        else:
-            task.save(update_fields=["status", "updated_at"])
-            assignments += _assign(task, resolver, plan)
-    Assignment.objects.bulk_create(assignments)
-    plan.confirmed_by = _user(actor)
-    plan.confirmed_at = timezone.now()
-    plan.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-    audit.record(
-        actor=actor,
-        verb="workplan.confirm",
-        target=plan,
-        org=plan.org,
-        data={
-            "tasks": len(tasks),
-            "instances": instances,
-            "assignments": len(assignments),
-            "fuzzy": sorted({a.name for a in assignments if a.method == "fuzzy"}),
-        },
-    )
+        # A recurring task is the parent of its instances; they, not it, are reported on.
+        Task.objects.filter(pk__in=series).update(is_series=True)
+        Assignment.objects.bulk_create(assignments)
+        plan.confirmed_by = _user(actor)
+        plan.confirmed_at = timezone.now()
+        move.update_fields = ["confirmed_by", "confirmed_at"]
+        move.data.update(
+            tasks=len(tasks),
+            instances=instances,
+            assignments=len(assignments),
+            fuzzy=sorted({a.name for a in assignments if a.method == "fuzzy"}),
+        )
     caller.refresh_from_db()
     return caller
 
 
-def _move(obj, transitions: dict, name: str, noun: str) -> None:
-    """Move a plan or task along its transition table (callers check who may; this, when)."""
-    transition = transitions[name]
-    if obj.status not in transition.sources:
-        raise ApplicationError(
-            _("%(noun)s当前状态为“%(s)s”，不能%(a)s。")
-            % {"noun": noun, "s": obj.get_status_display(), "a": transition.label},
-            code="invalid_transition",
-        )
-    obj.status = transition.target
-
-
-def _plan_move(plan: WorkPlan, name: str) -> None:
-    _move(plan, PLAN_TRANSITIONS, name, _("工作要点"))
-
-
-@transaction.atomic
 def plan_close(*, actor, plan: WorkPlan) -> WorkPlan:
-    _require(actor, "supervise_plans", plan.org)
-    _plan_move(plan, "close")
-    plan.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, verb="workplan.close", target=plan, org=plan.org)
+    PLAN_WORKFLOW.run(plan, "close", actor=actor)
+    plan.refresh_from_db()
     return plan
 
 
 # --- progress -------------------------------------------------------------------------------
-
-
-def task_transition(*, task: Task, name: str) -> None:
-    """Move a task along TASK_TRANSITIONS (the callers check who may; this checks when)."""
-    _move(task, TASK_TRANSITIONS, name, _("任务"))
 
 
 def _assignment(task: Task, org: Org) -> Assignment:
@@ -511,7 +482,9 @@ def progress_consolidate(
             _("只有牵头单位可以汇总报送（%(org)s不是该任务的牵头单位）。") % {"org": org.name},
             code="not_lead",
         )
-    task_transition(task=task, name="consolidate")
+    move = TASK_WORKFLOW.begin(
+        task, "consolidate", actor=actor, org=org, locked=True, verb="workplan.progress_consolidate"
+    )
     report = ProgressReport.objects.create(
         task=task,
         org=org,
@@ -523,21 +496,16 @@ def progress_consolidate(
         review=Review.PENDING,
     )
     stored = _evidence(report, list(files))
-    task.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=actor,
-        verb="workplan.progress_consolidate",
-        target=task,
-        org=org,
-        data={"status": report.status, "report": report.pk, "evidence": len(stored)},
-    )
+    move.update_fields = []
+    move.data.update(status=report.status, report=report.pk, evidence=len(stored))
+    TASK_WORKFLOW.finish(move)
     return report
 
 
 @transaction.atomic
 def report_review(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> Task:
     """The supervising office accepts a consolidated report or returns it with a comment."""
-    task = Task.objects.select_for_update().select_related("plan__org").get(pk=report.task_id)
+    task = TASK_WORKFLOW.lock(Task(pk=report.task_id))
     _require(actor, "supervise_plans", task.plan.org)
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not report.consolidated or report.review != Review.PENDING:
@@ -551,25 +519,27 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
         raise ApplicationError(_("审核意见不能超过 2000 字。"), code="too_long")
     if accept:
         name = "accept_done" if report.status == Progress.DONE else "accept_progress"
-        task_transition(task=task, name=name)
+    else:
+        name = "return"
+    move = TASK_WORKFLOW.begin(
+        task,
+        name,
+        actor=actor,
+        locked=True,
+        verb="workplan.report_accept" if accept else "workplan.report_return",
+        data={"report": report.pk, "comment": comment},
+    )
+    if accept:
         task.progress = report.status
         task.progress_text = report.text
-    else:
-        task_transition(task=task, name="return")
     report.review = Review.ACCEPTED if accept else Review.RETURNED
     report.review_comment = comment
     report.reviewed_by = _user(actor)
     report.reviewed_at = timezone.now()
     report.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
-    task.save(update_fields=["status", "progress", "progress_text", "updated_at"])
-    audit.record(
-        actor=actor,
-        verb="workplan.report_accept" if accept else "workplan.report_return",
-        target=task,
-        org=task.plan.org,
-        data={"report": report.pk, "status": task.status, "comment": comment},
-    )
-    return task
+    move.update_fields = ["progress", "progress_text"]
+    move.data["status"] = move.transition.target
+    return TASK_WORKFLOW.finish(move)
 
 
 # --- reminders ------------------------------------------------------------------------------
@@ -669,7 +639,7 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
     start = into.tasks.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
     carried = []
     for i, old in enumerate(tasks, start=1):
-        old = Task.objects.select_for_update().select_related("plan__org").get(pk=old.pk)
+        old = TASK_WORKFLOW.lock(old)
         _require(actor, "supervise_plans", old.plan.org)
         if old.plan.year >= into.year:
             raise ApplicationError(
@@ -677,8 +647,9 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
                 % {"y": old.plan.year, "z": into.year},
                 code="carry_backwards",
             )
-        task_transition(task=old, name="carry")
-        old.save(update_fields=["status", "updated_at"])
+        move = TASK_WORKFLOW.begin(
+            old, "carry", actor=actor, locked=True, verb="workplan.task_carry"
+        )
         new = Task.objects.create(
             plan=into,
             number=f"{old.plan.year}/{old.number}"[:64],
@@ -701,13 +672,9 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
                 )
                 for a in old.assignments.all()
             )
-        audit.record(
-            actor=actor,
-            verb="workplan.task_carry",
-            target=new,
-            org=into.org,
-            data={"from_task": old.pk, "from_plan": old.plan_id, "into_plan": into.pk},
-        )
+        move.update_fields = []
+        move.data.update(to_task=new.pk, from_plan=old.plan_id, into_plan=into.pk)
+        TASK_WORKFLOW.finish(move)
         carried.append(new)
     return carried
 
@@ -723,6 +690,7 @@ def bulletin_publish(*, actor, plan: WorkPlan, year: int, quarter: int):
     runs, and a bulletin with findings waits for a reviewer instead of being published."""
     from gongkai.documents import services as document_services
     from gongkai.documents.models import Document
+    from gongkai.documents.workflow import Status
 
     from . import exports, selectors
 
@@ -735,7 +703,7 @@ def bulletin_publish(*, actor, plan: WorkPlan, year: int, quarter: int):
         content = exports.bulletin_docx(data)
         lines = data.lines()
         summary = data.summary
-    if Document.objects.filter(org=plan.org, title=title).exclude(status="withdrawn").exists():
+    if Document.objects.filter(org=plan.org, title=title).exclude(status=Status.WITHDRAWN).exists():
         raise ApplicationError(_("“%(t)s”已经发布过。") % {"t": title}, code="bulletin_exists")
     file_name = f"{title}.docx"
     found = textextract.identify(content, file_name)

@@ -7,13 +7,15 @@ submits; the supervising office accepts it (the task is done, or its progress is
 returns it with a comment. At the year-end look-back an unfinished task can be carried into the
 next year's plan, where it continues with its history.
 
-Only `supervision.services.task_transition` moves a task between these states.
+Only the kernel (`core.workflow`, through the services) moves a plan or a task between
+these states.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.workflow import T, Workflow
+from gongkai.orgs import permissions
 
 
 class PlanStatus(models.TextChoices):
@@ -51,14 +53,6 @@ class Review(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    action: str  # the permission action in gongkai.orgs.permissions
-    label: str
-
-
 # Tasks the organisations still work on (what reminders, overdue lists and the look-back see).
 OPEN = frozenset({TaskStatus.ASSIGNED, TaskStatus.SUBMITTED, TaskStatus.RETURNED})
 # Tasks that no longer count against anyone.
@@ -66,30 +60,41 @@ FINISHED = frozenset({TaskStatus.DONE, TaskStatus.CARRIED})
 # Where the lead unit may (re)submit a consolidated report.
 REPORTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.RETURNED})
 
-TASK_TRANSITIONS: dict[str, Transition] = {
-    "confirm": Transition(
-        frozenset({TaskStatus.PENDING}), TaskStatus.ASSIGNED, "supervise_plans", _("确认交办")
-    ),
-    "consolidate": Transition(REPORTABLE, TaskStatus.SUBMITTED, "report_progress", _("汇总报送")),
-    "accept_done": Transition(
-        frozenset({TaskStatus.SUBMITTED}), TaskStatus.DONE, "supervise_plans", _("审核通过，办结")
-    ),
-    "accept_progress": Transition(
-        frozenset({TaskStatus.SUBMITTED}), TaskStatus.ASSIGNED, "supervise_plans",
-        _("审核通过，继续推进"),
-    ),
-    "return": Transition(
-        frozenset({TaskStatus.SUBMITTED}), TaskStatus.RETURNED, "supervise_plans", _("退回")
-    ),
-    # Not while a report waits for review: the office decides it first.
-    "carry": Transition(REPORTABLE, TaskStatus.CARRIED, "supervise_plans", _("结转下一年度")),
-}  # fmt: skip
+# A plan and its tasks belong to the supervising organisation; a unit reporting on a task
+# passes its own organisation to the kernel (`org=`), where its permission is checked.
+TASK_WORKFLOW = Workflow(
+    name="workplan.task",
+    noun=_("任务"),
+    # Pending in a draft plan; assigned when generated into a confirmed one (recurring
+    # instances, tasks carried into an active plan).
+    initial=[TaskStatus.PENDING, TaskStatus.ASSIGNED],
+    org_of=lambda task: task.plan.org,
+    can=permissions.can,
+    select_related=("plan__org",),
+    transitions=[
+        # Taken for all of a plan's tasks at once by plan_confirm.
+        T("confirm", TaskStatus.PENDING, TaskStatus.ASSIGNED, "supervise_plans", _("确认交办"),
+          offered=False),
+        T("consolidate", REPORTABLE, TaskStatus.SUBMITTED, "report_progress", _("汇总报送")),
+        T("accept_done", TaskStatus.SUBMITTED, TaskStatus.DONE, "supervise_plans",
+          _("审核通过，办结")),
+        T("accept_progress", TaskStatus.SUBMITTED, TaskStatus.ASSIGNED, "supervise_plans",
+          _("审核通过，继续推进")),
+        T("return", TaskStatus.SUBMITTED, TaskStatus.RETURNED, "supervise_plans", _("退回")),
+        # Not while a report waits for review: the office decides it first.
+        T("carry", REPORTABLE, TaskStatus.CARRIED, "supervise_plans", _("结转下一年度")),
+    ],
+)  # fmt: skip
 
-PLAN_TRANSITIONS: dict[str, Transition] = {
-    "confirm": Transition(
-        frozenset({PlanStatus.DRAFT}), PlanStatus.ACTIVE, "supervise_plans", _("确认并交办")
-    ),
-    "close": Transition(
-        frozenset({PlanStatus.ACTIVE}), PlanStatus.CLOSED, "supervise_plans", _("结束")
-    ),
-}
+PLAN_WORKFLOW = Workflow(
+    name="workplan",
+    noun=_("工作要点"),
+    initial=[PlanStatus.DRAFT],
+    org_of=lambda plan: plan.org,
+    can=permissions.can,
+    select_related=("org",),
+    transitions=[
+        T("confirm", PlanStatus.DRAFT, PlanStatus.ACTIVE, "supervise_plans", _("确认并交办")),
+        T("close", PlanStatus.ACTIVE, PlanStatus.CLOSED, "supervise_plans", _("结束")),
+    ],
+)
