@@ -117,6 +117,10 @@ def T(
     )
 
 
+# Every declared workflow by name: what the kernel tests walk and the status-write scan reads.
+REGISTRY: dict[str, Workflow] = {}
+
+
 class Workflow:
     """A declared state machine over one model's status field."""
 
@@ -146,12 +150,21 @@ class Workflow:
         self.can = can
         self.status_field = status_field
         self.select_related = select_related
+        REGISTRY[name] = self
 
     def __getitem__(self, name: str) -> Transition:
         return self.table[name]
 
     def __iter__(self) -> Iterator[Transition]:
         return iter(self.table.values())
+
+    @property
+    def states(self) -> frozenset[str]:
+        """Every state the table knows: where rows start, leave from and arrive."""
+        found = set(self.initial)
+        for t in self.table.values():
+            found |= t.sources | {t.target}
+        return frozenset(found)
 
     def status_of(self, obj) -> str:
         return getattr(obj, self.status_field)
