@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from gongkai.search.selectors import has_terms, resolve_filters, search_documents
+from gongkai.search.selectors import find_documents
 
 from . import selectors
 from .models import Category, Document
@@ -95,18 +95,15 @@ def listing(filters: DocumentFilters, **overrides) -> tuple[list[Document], int]
         "date_from": filters.date_from,
         "date_to": filters.date_to,
     } | overrides
-    if has_terms(filters.q):
-        results = search_documents(
-            filters.q,
-            filters=resolve_filters(**chosen),
-            page=filters.page,
-            page_size=filters.page_size,
-            sort=filters.sort,
-        )
-        return [hit.document for hit in results.hits], results.count
-    qs = selectors.published_documents(**chosen)
-    start = (filters.page - 1) * filters.page_size
-    return list(qs[start : start + filters.page_size]), qs.count()
+    found = find_documents(
+        filters.q,
+        chosen,
+        page=filters.page,
+        page_size=filters.page_size,
+        sort=filters.sort,
+        clamp=False,  # a page past the end is empty: clients page until they get nothing
+    )
+    return found.documents, found.count
 
 
 @router.get("/{path:index_number}", response=DocumentDetail, summary="One document by index number")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.documents.models import Document
-from gongkai.portal.forms import DocumentFilterForm
+from gongkai.search.forms import DocumentFilterForm
 
 from .compilation import FORMATS
 

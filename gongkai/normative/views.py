@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongkai.core.exceptions import ApplicationError, NotFoundError
-from gongkai.documents import selectors as document_selectors
 from gongkai.documents.models import Category
 from gongkai.orgs.models import Org
-from gongkai.search.selectors import has_terms, resolve_filters, search_documents
+from gongkai.search.selectors import find_documents
 
 from . import compilation, selectors
 from .forms import CURRENT, CompileForm, NormativeFilterForm
@@ -37,17 +36,16 @@ def database(request):
     filters = form.selector_filters()
     q = (form.cleaned_data.get("q") or "").strip()
     page = form.cleaned_data.get("page") or 1
-    context = {"form": form, "q": q if has_terms(q) else "", "issuers": _issuers()}
-    if context["q"]:
-        results = search_documents(q, filters=resolve_filters(**filters), page=page)
-        documents = [hit.document for hit in results.hits]
-        context |= {"results": results, "count": results.count}
-    else:
-        from django.core.paginator import Paginator
-
-        page_obj = Paginator(document_selectors.published_documents(**filters), 20).get_page(page)
-        documents = list(page_obj.object_list)
-        context |= {"page_obj": page_obj, "count": page_obj.paginator.count}
+    found = find_documents(q, filters, page=page)
+    documents = found.documents
+    context = {
+        "form": form,
+        "q": q if found.searched else "",
+        "issuers": _issuers(),
+        "count": found.count,
+        "results": found.results,
+        "page_obj": found.page_obj,
+    }
     selectors.with_register(documents)
     params = request.GET.copy()
     params.pop("page", None)

@@ -9,11 +9,17 @@ from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
-from gongkai.search.selectors import has_terms, resolve_filters, search_documents, search_facets
+from gongkai.search.forms import DocumentFilterForm
+from gongkai.search.selectors import (
+    find_documents,
+    has_terms,
+    resolve_filters,
+    search_documents,
+    search_facets,
+)
 from gongkai.supervision import selectors as plan_selectors
 
 from .context_processors import TEXT_SIZE_COOKIE
-from .forms import DocumentFilterForm
 from .selectors import (
     counted_summary,
     guide_context,
@@ -238,22 +244,14 @@ def search(request):
         q = ""  # only punctuation: the plain list
     filters = form.selector_filters()
     context = {"form": form, "q": q, "sort": data.get("sort") or "relevance"}
-    if q:
-        page = data.get("page") or 1
-        resolved = resolve_filters(**filters)  # codes → ids, once
-        results = search_documents(
-            q, filters=resolved, page=page, page_size=20, sort=context["sort"]
-        )
-        if page > results.pages:
-            results = search_documents(
-                q, filters=resolved, page=results.pages, sort=context["sort"]
-            )
+    found = find_documents(q, filters, page=data.get("page") or 1, sort=context["sort"])
+    if found.searched:
         context |= {
-            "results": results,
-            "facets": search_facets(q, filters=resolved),
+            "results": found.results,
+            "facets": search_facets(q, filters=found.results.query.filters),
         }
     else:
-        context["page_obj"] = _paginate(request, document_selectors.published_documents(**filters))
+        context["page_obj"] = found.page_obj
     context["query_string"] = _query_without(request, "page")
     context["sort_base"] = _query_without(request, "page", "sort")
     context["facet_base"] = {

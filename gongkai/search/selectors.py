@@ -4,11 +4,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.exceptions import NotFoundError
 from gongkai.documents.models import Attachment, Category, Column, Document
+from gongkai.documents.selectors import published_documents
 from gongkai.documents.workflow import Status
 from gongkai.orgs.models import Org
 
@@ -188,6 +190,53 @@ def search_documents(
             )
         )
     return Results(query=query, hits=hits, count=result.count, page=page, page_size=page_size)
+
+
+@dataclass
+class Found:
+    """One page of published documents, searched or listed (see `find_documents`)."""
+
+    documents: list[Document]
+    count: int
+    results: Results | None = None  # when searched: the hits, highlighted
+    page_obj: Page | None = None  # when listed: the page of the filtered list
+
+    @property
+    def searched(self) -> bool:
+        return self.results is not None
+
+
+def find_documents(
+    q: str | None,
+    filters: dict,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+    clamp: bool = True,
+) -> Found:
+    """Published documents matching `q` and `filters`: the portal's search, the normative
+    database and the API all ask this one question.
+
+    With terms to look for, a full-text search ranked by `sort`; without (empty, or only
+    punctuation), the filtered list, newest first. `filters` uses the names of
+    `documents.selectors.published_documents`, codes and slugs as the public sends them (an
+    unknown code is a 404). `clamp`: a page past the end shows the last page (pages for people
+    following a stale link) rather than nothing (the API)."""
+    if has_terms(q):
+        resolved = resolve_filters(**filters)  # codes → ids, once
+        results = search_documents(q, filters=resolved, page=page, page_size=page_size, sort=sort)
+        if clamp and page > results.pages:
+            results = search_documents(
+                q, filters=resolved, page=results.pages, page_size=page_size, sort=sort
+            )
+        return Found([hit.document for hit in results.hits], results.count, results=results)
+    qs = published_documents(**filters)
+    if clamp:
+        page_obj = Paginator(qs, page_size).get_page(page)
+        return Found(list(page_obj.object_list), page_obj.paginator.count, page_obj=page_obj)
+    start = (page - 1) * page_size
+    return Found(list(qs[start : start + page_size]), qs.count())
 
 
 def _summary_text(doc: Document) -> str:

@@ -5,7 +5,8 @@ from gongkai.documents.models import Document
 
 
 class DocumentFilterForm(forms.Form):
-    """The public search and list filters; the same names as the API's query parameters."""
+    """The public search and list filters (portal, normative database); the same names as the
+    API's query parameters, turned into `find_documents` filters by `selector_filters`."""
 
     q = forms.CharField(label=_("关键词"), max_length=200, required=False)
     org = forms.CharField(label=_("机构代码"), max_length=32, required=False)
