@@ -70,8 +70,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from gongkai.documents.demo import load_demo_columns
     from gongkai.documents.models import Category, Document
-    from gongkai.documents.seed import documents_seed, load_demo_columns
+    from gongkai.documents.seed import documents_seed
     from gongkai.orgs.demo import load_demo_region
     from gongkai.orgs.models import Org
     from gongkai.search import tokens

@@ -67,8 +67,9 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.documents",
     "gongkai.search",
-    "gongkai.foi",
+    # Order matters to `gongkai demo`, which loads each app's demo data in this order.
     "gongkai.normative",
+    "gongkai.foi",
     "gongkai.supervision",
     "gongkai.portal",
     "gongkai.workbench",

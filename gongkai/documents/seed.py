@@ -25,13 +25,6 @@ from . import signals
 from .models import Category, Column, Document
 from .workflow import Status
 
-DEMO_COLUMNS = [
-    ("liuwen-liubao", "六稳六保", "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期；保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转。"),
-    ("public-health", "公共卫生", "疾病预防控制、医疗救治、卫生监督等公共卫生信息。"),
-    ("emergency-management", "应急管理", "突发事件应急预案、预警信息、应对处置和恢复重建情况。"),
-    ("key-areas", "重点领域信息公开", "财政资金、重大建设项目、公共资源配置、社会公益事业等重点领域信息。"),
-]  # fmt: skip
-
 VERBS = ["做好", "进一步做好", "开展", "加强", "推进", "规范", "深化", "实施", "调整", "组织开展"]
 TOPICS = [
     "政务公开", "安全生产", "防汛抗旱", "义务教育招生", "城乡低保标准", "权责清单", "优化营商环境",
@@ -231,22 +224,3 @@ def documents_seed(
     with transaction.atomic():
         signals.documents_loaded.send(Document)
     return made
-
-
-def load_demo_columns() -> None:
-    with transaction.atomic():
-        for order, (slug, name, description) in enumerate(DEMO_COLUMNS, 1):
-            column, created = Column.objects.get_or_create(
-                slug=slug, defaults={"name": name, "description": description, "sort_order": order}
-            )
-            if created:
-                audit.record(actor="gongkai demo", verb="column.create", target=column)
-
-
-def load_demo_documents(count: int = 400) -> bool:
-    """The demo's topical columns and a few hundred published documents, once."""
-    load_demo_columns()
-    if Document.objects.exists():
-        return False
-    documents_seed(count=count)
-    return True

@@ -296,3 +296,9 @@ def load_demo_region() -> bool:
 
 def demo_account_rows() -> list[tuple[str, str, str]]:
     return [(u, o, str(Membership.Role(r).label)) for u, o, r in DEMO_ACCOUNTS]
+
+
+def load() -> list[str]:
+    """For `gongkai demo`: the region and its accounts, once."""
+    loaded = load_demo_region()
+    return ["demo region 示范市 " + ("loaded" if loaded else "already present")]

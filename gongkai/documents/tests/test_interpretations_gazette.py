@@ -187,8 +187,8 @@ def test_document_pdf_download_keeps_the_chinese_text(publish, client):
 
 
 def test_demo_seed_loads_once_with_a_late_interpretation(db):
+    from gongkai.normative.demo import load_demo_normative
     from gongkai.normative.models import NormativeDocument, Relation
-    from gongkai.normative.seed import load_demo_normative
 
     assert load_demo_normative(today=dt.date(2026, 11, 21)) is True
     assert load_demo_normative() is False

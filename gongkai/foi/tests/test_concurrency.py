@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from gongkai.core.audit import verify_chain
+from gongkai.core.exceptions import ApplicationError
 from gongkai.core.models import AuditEvent, Sequence
 from gongkai.foi import services
 from gongkai.foi.models import ClockEvent, Request
@@ -96,7 +97,7 @@ def test_a_burst_from_one_address_stops_at_the_limit(settings):
             )
             services.request_submit(data=data, source_address="10.99.0.1")
             return 201
-        except services.ApplicationError as exc:
+        except ApplicationError as exc:
             return exc.status_code
         finally:
             connection.close()

@@ -5,7 +5,7 @@ The request is received on the real "today" (the VM clock: an online application
 the day it is submitted). The later steps must happen on later working days — a clarification
 on working day 3, the correction two working days after that, and so on — and the workbench
 refuses dates in the future, so the test moves the application's notion of today
-(`gongkai.foi.services.today`, which every foi page and service reads) forward, as the days
+(`gongkai.foi.services.base.today`, which every foi page and service reads) forward, as the days
 would pass. The live server runs in this process, so it sees the same clock. Every due date
 the pages show is compared with `gongkai.core.workdays`, never with a hard-coded date.
 """
@@ -29,7 +29,7 @@ def app_day(monkeypatch):
 
     real = services.today()
     current = {"day": real}
-    monkeypatch.setattr(services, "today", lambda: current["day"])
+    monkeypatch.setattr(services.base, "today", lambda: current["day"])
 
     def move_to(day: dt.date) -> dt.date:
         assert day >= current["day"], "the days only move forward"

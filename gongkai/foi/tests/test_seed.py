@@ -9,8 +9,9 @@ from django.db.models import Max
 from gongkai.core import crypto, pii
 from gongkai.core.models import AuditEvent, Sequence
 from gongkai.foi import clock, selectors, services
+from gongkai.foi.demo import DEMO_ORG, load_demo_requests
 from gongkai.foi.models import ClockEvent, IdType, Request
-from gongkai.foi.seed import DEMO_ORG, compute_deadline, load_demo_requests, requests_seed
+from gongkai.foi.seed import compute_deadline, requests_seed
 from gongkai.foi.workflow import CLOSED, OPEN, PAUSED, Status
 from gongkai.orgs.models import Org
 
@@ -73,7 +74,7 @@ def test_requests_seed_writes_histories_the_clock_agrees_with():
     # Every stored due date, flag and extension is what the clock computes from the events.
     for r in new:
         events = services.events_of(r)
-        cal = services._calendar(r.org)
+        cal = services.calendar_of(r.org)
         deadline = compute_deadline(events, cal)
         assert r.due_date == _expected_due(events, cal), r.number
         assert r.extension_days == deadline.extension_days

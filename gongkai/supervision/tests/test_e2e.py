@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from gongkai.conftest import ARTIFACTS
 from gongkai.orgs.demo import DEMO_PASSWORD
-from gongkai.supervision.seed import DEMO_PLAN
+from gongkai.supervision.demo import DEMO_PLAN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
 

@@ -312,7 +312,7 @@ def test_supervision_is_scoped_to_the_region(plan, make_staff, org):
 def test_demo_seed_is_a_confirmed_half_done_plan_and_loads_once(db):
     from django.utils import timezone
 
-    from gongkai.supervision.seed import load_demo_supervision
+    from gongkai.supervision.demo import load_demo_supervision
 
     plan = load_demo_supervision()
     assert plan.status == PlanStatus.ACTIVE

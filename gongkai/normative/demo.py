@@ -207,3 +207,14 @@ def _gazette(gov: Org, documents: list[Document]) -> None:
         doc_services.gazette_issue_publish(actor=ACTOR, issue=issue)
     except ApplicationError as exc:  # no fonts or Pango on this machine: left unpublished
         logger.warning("demo gazette issue not published: %s", exc.message)
+
+
+def load() -> list[str]:
+    """For `gongkai demo`: what was loaded, one line each (nothing when already there)."""
+    if not load_demo_normative():
+        return []
+    return [
+        "demo normative documents, interpretations and a gazette issue at 示范市教育局 "
+        "(/normative/, /gazette/); a repeal takes effect in 3 working days: "
+        "gongkai normative-apply-effects --date YYYY-MM-DD"
+    ]

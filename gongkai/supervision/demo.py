@@ -82,3 +82,14 @@ def load_demo_supervision() -> WorkPlan | None:
     cycle("二/(五)#1", "示范市民政局", Progress.DONE, "一季度社会救助资金使用情况已公开。")
     cycle("二/(五)#2", "示范市民政局", Progress.IN_PROGRESS, "二季度数据汇总中。", accept=False)
     return plan
+
+
+def load() -> list[str]:
+    """For `gongkai demo`: what was loaded, one line each (nothing when already there)."""
+    plan = load_demo_supervision()
+    if plan is None:
+        return []
+    return [
+        f"demo work plan {plan.year} of 示范市 confirmed and half carried out "
+        f"(/workbench/plans/, /plans/); import this year's as demo-supervisor: {DEMO_PLAN}"
+    ]
