@@ -73,6 +73,19 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("AuditEvent rows are append-only")
 
+    @property
+    def canonical_verb(self) -> str:
+        """`<app>.<entity>.<action>` (core.verbs); the stored verb stays as it was hashed."""
+        from .verbs import canonical
+
+        return canonical(self.verb)
+
+    @property
+    def verb_label(self):
+        from .verbs import label
+
+        return label(self.verb)
+
 
 class AuditHead(models.Model):
     """The single row that holds the chain's tip; locking it serialises audit writes.

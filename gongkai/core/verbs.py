@@ -1,0 +1,160 @@
+"""Every audit verb, in one place, with its canonical name `<app>.<entity>.<action>`.
+
+The verb is part of each event's hash, so stored events are never rewritten: an event keeps
+the verb it was recorded with (its *stored* name, e.g. `workplan.report_accept`), and this
+catalog maps it to the canonical name (`supervision.report.accept`) and a label for the audit
+pages. New code records the stored names listed here; a test scans the code and fails on a
+verb this catalog does not know, and on a canonical name that does not follow the scheme.
+
+Transitions of the declared workflows (`core.workflow`) are recorded as
+`<workflow name>.<transition>` unless a service names another verb; `WORKFLOWS` maps each
+workflow name to its `<app>.<entity>` so that their verbs need no row of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Verb:
+    stored: str
+    canonical: str
+    label: object  # a lazy translation
+
+
+# workflow name → "<app>.<entity>": its transitions are "<app>.<entity>.<transition>".
+WORKFLOWS = {
+    "document": "documents.document",
+    "foi": "foi.request",
+    "workplan": "supervision.plan",
+    "workplan.task": "supervision.task",
+    "normative.campaign": "normative.campaign",
+}
+
+_ROWS = [
+    # core
+    ("calendar.import", "core.calendar.import", _("导入节假日安排")),
+    ("calendar.day_create", "core.calendar.day_create", _("新增节假日安排")),
+    ("calendar.day_update", "core.calendar.day_update", _("修改节假日安排")),
+    ("calendar.day_delete", "core.calendar.day_delete", _("删除节假日安排")),
+    # orgs
+    ("org.create", "orgs.org.create", _("新建机构")),
+    ("org.update", "orgs.org.update", _("修改机构")),
+    ("org.update_profile", "orgs.org.update_profile", _("修改机构信息")),
+    ("guide.update", "orgs.guide.update", _("修改公开指南")),
+    ("membership.grant", "orgs.membership.grant", _("授予角色")),
+    ("membership.update", "orgs.membership.update", _("修改角色")),
+    ("membership.revoke", "orgs.membership.revoke", _("撤销角色")),
+    ("user.create", "orgs.user.create", _("新建账号")),
+    ("user.change_password", "orgs.user.change_password", _("修改密码")),
+    ("group_alias.create", "orgs.group_alias.create", _("新建单位统称")),
+    ("group_alias.update", "orgs.group_alias.update", _("修改单位统称")),
+    # documents
+    ("document.create", "documents.document.create", _("新建文件")),
+    ("document.update", "documents.document.update", _("修改文件")),
+    ("document.import", "documents.document.import", _("导入文件")),
+    ("document.mask_pii", "documents.document.mask_pii", _("遮盖个人信息")),
+    ("document.attachment_add", "documents.attachment.add", _("添加附件")),
+    ("document.attachment_remove", "documents.attachment.remove", _("删除附件")),
+    ("document.interpretation_set", "documents.interpretation.set", _("关联政策解读")),
+    ("document.flag_interpretation", "documents.interpretation.flag", _("标记需要解读")),
+    ("documents.seed", "documents.document.seed", _("批量生成示范文件")),
+    ("column.create", "documents.column.create", _("新建专栏")),
+    ("gazette.issue_create", "documents.gazette.issue_create", _("新建公报期次")),
+    ("gazette.entry_add", "documents.gazette.entry_add", _("公报收录文件")),
+    ("gazette.pdf_upload", "documents.gazette.pdf_upload", _("上传公报PDF")),
+    ("gazette.issue_publish", "documents.gazette.issue_publish", _("发布公报")),
+    # foi
+    ("foi.request_register", "foi.request.register", _("登记申请")),
+    ("foi.letter_issue", "foi.letter.issue", _("出具告知书")),
+    ("foi.review_record", "foi.review.record", _("登记复议诉讼")),
+    ("foi.review_decide", "foi.review.decide", _("登记复议诉讼结果")),
+    ("foi.convert_to_proactive", "foi.request.convert_to_proactive", _("依申请公开转主动公开")),
+    ("foi.seed", "foi.request.seed", _("批量生成示范申请")),
+    ("foi.demo_load", "foi.request.demo_load", _("导入示范申请")),
+    # normative
+    ("normative.register", "normative.document.register", _("登记规范性文件")),
+    ("normative.update", "normative.document.update", _("修改规范性文件登记")),
+    ("normative.validity", "normative.document.validity", _("效力变更")),
+    ("normative.relation_add", "normative.relation.add", _("登记立改废关系")),
+    ("normative.relation_applied", "normative.relation.applied", _("立改废关系生效")),
+    ("normative.campaign_create", "normative.campaign.create", _("发起清理")),
+    ("normative.campaign_decide", "normative.campaign.decide", _("记录清理意见")),
+    ("normative.campaign_publish", "normative.campaign.publish", _("公布清理结果")),
+    # supervision
+    ("workplan.import", "supervision.plan.import", _("导入工作要点")),
+    ("workplan.unit_map", "supervision.plan.unit_map", _("对应单位名称")),
+    ("workplan.bulletin_publish", "supervision.plan.bulletin_publish", _("发布季度通报")),
+    ("workplan.task_update", "supervision.task.update", _("修改任务")),
+    ("workplan.task_carry", "supervision.task.carry", _("结转任务")),
+    ("workplan.progress_report", "supervision.report.submit", _("报送进展")),
+    ("workplan.progress_consolidate", "supervision.report.consolidate", _("汇总报送")),
+    ("workplan.report_accept", "supervision.report.accept", _("审核通过")),
+    ("workplan.report_return", "supervision.report.return", _("退回报告")),
+]
+
+# Verbs built at run time: (stored pattern, canonical template, label).
+_PATTERNS = [
+    (r"admin\.(?P<model>\w+)\.(?P<action>create|update|delete)", "admin.{model}.{action}",
+     _("后台维护")),
+    (r"foi\.reminder_(?P<kind>\w+)", "foi.reminder.{kind}", _("办理期限提醒")),
+    (r"workplan\.reminder_(?P<kind>\w+)", "supervision.reminder.{kind}", _("任务期限提醒")),
+]  # fmt: skip
+
+CATALOG: dict[str, Verb] = {
+    stored: Verb(stored, canonical, label) for stored, canonical, label in _ROWS
+}
+SCHEME = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")
+
+
+def _from_workflow(stored: str) -> Verb | None:
+    from .workflow import REGISTRY
+
+    name, _dot, action = stored.rpartition(".")
+    workflow = REGISTRY.get(name)
+    if workflow is None or name not in WORKFLOWS or action not in workflow.table:
+        return None
+    return Verb(stored, f"{WORKFLOWS[name]}.{action}", workflow.table[action].label)
+
+
+def lookup(stored: str) -> Verb | None:
+    """The catalog's entry for a stored verb; None for a verb it does not know."""
+    if stored in CATALOG:
+        return CATALOG[stored]
+    found = _from_workflow(stored)
+    if found:
+        return found
+    for pattern, template, label in _PATTERNS:
+        match = re.fullmatch(pattern, stored)
+        if match:
+            return Verb(stored, template.format(**match.groupdict()), label)
+    return None
+
+
+def canonical(stored: str) -> str:
+    """`<app>.<entity>.<action>` for a stored verb (the stored verb itself when unknown)."""
+    found = lookup(stored)
+    return found.canonical if found else stored
+
+
+def label(stored: str):
+    found = lookup(stored)
+    return found.label if found else stored
+
+
+def stored_names(name: str) -> list[str]:
+    """The stored verbs an audit filter must match for a canonical or stored `name`."""
+    from .workflow import REGISTRY
+
+    names = {name} | {v.stored for v in CATALOG.values() if v.canonical == name}
+    for workflow_name, prefix in WORKFLOWS.items():
+        workflow = REGISTRY.get(workflow_name)
+        if workflow and name.startswith(prefix + "."):
+            action = name.removeprefix(prefix + ".")
+            if action in workflow.table:
+                names.add(f"{workflow_name}.{action}")
+    return sorted(names)
