@@ -442,3 +442,19 @@ def gazette_entries(issue: GazetteIssue) -> list:
 
 def gazette_for_document(document: Document) -> list[GazetteIssue]:
     return list(GazetteIssue.objects.filter(entries__document=document, published_at__isnull=False))
+
+
+def gazette_issues_for_user(*, user) -> QuerySet:
+    """The gazette issues of the organisations where `user` may edit the gazette."""
+    from .models import GazetteIssue
+
+    ids = permissions.org_ids_for(user, "edit_gazette")
+    qs = GazetteIssue.objects.select_related("org")
+    return qs if ids is None else qs.filter(org_id__in=ids)
+
+
+def gazette_issue_get_for_user(*, user, pk: int):
+    issue = gazette_issues_for_user(user=user).filter(pk=pk).first()
+    if issue is None:
+        raise NotFoundError()
+    return issue

@@ -354,9 +354,12 @@ def document_set_validity(*, document_id: int, validity: str) -> tuple[str, Docu
 
 @transaction.atomic
 def interpretation_set(
-    *, actor, document: Document, form: str, responsible_org, policies: list[Document]
+    *, actor, document: Document, form: str, responsible_org=None, policies: list[Document]
 ) -> Interpretation:
     """Make `document` the interpretation of `policies` (or change its form and links).
+
+    `responsible_org` defaults to the first policy's organisation: 谁起草、谁解读, whoever
+    drafts a policy interprets it.
 
     The policies must be public, or drafts the actor can see in their own organisation: a policy
     and its interpretation are often drafted together (三同步)."""
@@ -376,6 +379,8 @@ def interpretation_set(
             raise ApplicationError(
                 _("《%(t)s》尚未发布，不能关联。") % {"t": policy.title}, code="policy_not_public"
             )
+    if responsible_org is None:
+        responsible_org = policies[0].org
     interpretation, created = Interpretation.objects.update_or_create(
         document=document, defaults={"form": form, "responsible_org": responsible_org}
     )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gongkai.core import workdays
-from gongkai.core.exceptions import NotFoundError
+from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.orgs import permissions
+from gongkai.orgs.models import Membership
 
 from .models import Letter, Request
 from .workflow import OPEN, PAUSED, Status
@@ -133,3 +136,32 @@ def frequently_requested(*, user, minimum: int = 3) -> QuerySet:
         .filter(n__gte=minimum)
         .order_by("-n")
     )
+
+
+def handlers_for(org) -> QuerySet:
+    """The request handlers (申请办理员) of an organisation, for the assignment choice."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__org=org, memberships__role=Membership.Role.REQUEST_HANDLER)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def handler_choice(*, request: Request, value: str | None, actor):
+    """Who a request is assigned to: the chosen handler of its organisation, or, when none is
+    chosen, the person assigning it (taking it on oneself). A choice that is not one of the
+    organisation's handlers is refused, never replaced by someone else."""
+    text = (value or "").strip()
+    if not text:
+        return actor
+    found = (
+        handlers_for(request.org).filter(pk=int(text)).first()
+        if re.fullmatch(r"[0-9]{1,9}", text)
+        else None
+    )
+    if found is None:
+        raise ApplicationError(_("请选择本机关的申请办理员。"), code="not_a_handler")
+    return found

@@ -1,21 +1,22 @@
-import re
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.core.exceptions import ApplicationError
 from gongkai.documents import selectors, services
 from gongkai.documents.models import Document
 from gongkai.documents.workflow import EDITABLE_STATUSES
 from gongkai.orgs import selectors as org_selectors
+
+from . import http
 
 
 class DocumentForm(forms.ModelForm):
@@ -124,13 +125,8 @@ def document_detail(request, pk):
 
 def _act(request, doc, call, success: str):
     """Run one service call for a button on the document page; report it there."""
-    try:
-        call()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("workbench:document_detail", pk=doc.pk)
+    to = reverse("workbench:document_detail", kwargs={"pk": doc.pk})
+    return http.act(request, call, success, to, refused_status=302)
 
 
 @login_required
@@ -203,19 +199,7 @@ def attachment_remove(request, pk, attachment_pk):
 
 
 def _ledger_scope(request):
-    code = request.GET.get("org", "")
-    if not code:
-        first = org_selectors.orgs_for_user(user=request.user, action="view_internal").first()
-        if first is None:
-            raise PermissionDeniedError()
-        code = first.code
-    org = org_selectors.org_get_for_action(user=request.user, code=code, action="view_internal")
-    year = request.GET.get("year") or None
-    if year is not None:
-        if not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
-            raise ApplicationError(_("年份应为 2000 至 2100 之间的整数。"), code="invalid_year")
-        year = int(year)
-    return org, year
+    return http.org_scope(request, "view_internal"), http.year(request.GET.get("year") or None)
 
 
 @login_required

@@ -7,14 +7,12 @@ role and leaves the audit event.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.core import workdays
 from gongkai.core.exceptions import ApplicationError
 from gongkai.foi import letters, selectors, services
 from gongkai.foi.fees import FeeMethod
@@ -25,6 +23,7 @@ from gongkai.foi.workflow import WORKFLOW, Status
 from gongkai.orgs import permissions
 from gongkai.orgs.selectors import orgs_for_user
 
+from . import http
 from .forms import StaffRegisterForm
 
 
@@ -96,11 +95,7 @@ def request_detail(request, number):
             signature=req.org.name,
             date=services.today(),
         )
-    handlers = (
-        get_user_model()
-        .objects.filter(memberships__org=req.org, memberships__role="request_handler")
-        .distinct()
-    )
+    handlers = selectors.handlers_for(req.org)
     return render(
         request,
         "workbench/request_detail.html",
@@ -126,19 +121,6 @@ def request_detail(request, number):
     )
 
 
-def _date(value: str):
-    return workdays.parse_date(value) if value and value.strip() else None
-
-
-def _int(value: str, default=None):
-    value = (value or "").strip()
-    if not value:
-        return default
-    if not value.isdigit():
-        raise ApplicationError(_("请填写整数。"), code="invalid_number")
-    return int(value)
-
-
 @login_required
 @require_POST
 def request_action(request, number):
@@ -149,42 +131,58 @@ def request_action(request, number):
         "assign": lambda: services.request_assign(
             actor=user,
             request=req,
-            handler=get_user_model().objects.filter(pk=_int(p.get("handler"), 0)).first() or user,
+            handler=selectors.handler_choice(request=req, value=p.get("handler"), actor=user),
         ),
         "ask_clarification": lambda: services.request_ask_clarification(
-            actor=user, request=req, items=p.get("items", ""),
-            answer_days=_int(p.get("days")), on=_date(p.get("on")),
+            actor=user,
+            request=req,
+            items=p.get("items", ""),
+            answer_days=http.integer(p.get("days"), required=False),
+            on=http.optional_date(p.get("on")),
         ),
         "clarification_received": lambda: services.request_clarification_received(
-            actor=user, request=req, on=_date(p.get("on")), note=p.get("note", "")
+            actor=user, request=req, on=http.optional_date(p.get("on")), note=p.get("note", "")
         ),
         "clarification_lapsed": lambda: services.request_clarification_lapsed(
-            actor=user, request=req, on=_date(p.get("on"))
+            actor=user, request=req, on=http.optional_date(p.get("on"))
         ),
         "consult": lambda: services.request_consult(
-            actor=user, request=req, party=p.get("party", ""),
+            actor=user,
+            request=req,
+            party=p.get("party", ""),
             third_party=p.get("kind", "third_party") == "third_party",
-            days=_int(p.get("days")), on=_date(p.get("on")),
+            days=http.integer(p.get("days"), required=False),
+            on=http.optional_date(p.get("on")),
         ),
         "consultation_done": lambda: services.request_consultation_done(
-            actor=user, request=req, on=_date(p.get("on")), note=p.get("note", "")
+            actor=user, request=req, on=http.optional_date(p.get("on")), note=p.get("note", "")
         ),
         "extend": lambda: services.request_extend(
-            actor=user, request=req, days=_int(p.get("days"), 0), reason=p.get("reason", ""),
-            on=_date(p.get("on")),
+            actor=user,
+            request=req,
+            days=http.integer(p.get("days"), required=False, default=0),
+            reason=p.get("reason", ""),
+            on=http.optional_date(p.get("on")),
         ),
         "fee_notice": lambda: services.request_fee_notice(
-            actor=user, request=req, method=p.get("method", ""),
-            items=_int(p.get("items"), 0), pages=_int(p.get("pages"), 0), on=_date(p.get("on")),
+            actor=user,
+            request=req,
+            method=p.get("method", ""),
+            items=http.integer(p.get("items"), required=False, default=0),
+            pages=http.integer(p.get("pages"), required=False, default=0),
+            on=http.optional_date(p.get("on")),
         ),
         "fee_paid": lambda: services.request_fee_paid(
-            actor=user, request=req, on=_date(p.get("on"))
+            actor=user, request=req, on=http.optional_date(p.get("on"))
         ),
         "fee_lapsed": lambda: services.request_fee_lapsed(
-            actor=user, request=req, on=_date(p.get("on"))
+            actor=user, request=req, on=http.optional_date(p.get("on"))
         ),
         "draft_reply": lambda: services.request_draft_reply(
-            actor=user, request=req, outcome=p.get("outcome", ""), reason=p.get("reason", ""),
+            actor=user,
+            request=req,
+            outcome=p.get("outcome", ""),
+            reason=p.get("reason", ""),
             provision=p.get("provision", ""),
             transfer_org_name=p.get("transfer_org_name", ""),
             transfer_org_contact=p.get("transfer_org_contact", ""),
@@ -201,28 +199,34 @@ def request_action(request, number):
         "return_legal": lambda: services.request_return(
             actor=user, request=req, comment=p.get("comment", "")
         ),
-        "send": lambda: services.request_send(actor=user, request=req, on=_date(p.get("on"))),
+        "send": lambda: services.request_send(
+            actor=user, request=req, on=http.optional_date(p.get("on"))
+        ),
         "deliver": lambda: services.request_deliver(
-            actor=user, request=req, on=_date(p.get("on"))
+            actor=user, request=req, on=http.optional_date(p.get("on"))
         ),
         "archive": lambda: services.request_archive(actor=user, request=req),
         "withdraw": lambda: services.request_withdraw(
-            actor=user, request=req, reason=p.get("reason", ""), on=_date(p.get("on"))
+            actor=user, request=req, reason=p.get("reason", ""), on=http.optional_date(p.get("on"))
         ),
         "review_record": lambda: services.review_record(
-            actor=user, request=req, kind=p.get("kind", ""), filed_on=_date(p.get("on")),
-            body=p.get("body", ""), note=p.get("note", ""),
+            actor=user,
+            request=req,
+            kind=p.get("kind", ""),
+            filed_on=http.optional_date(p.get("on")),
+            body=p.get("body", ""),
+            note=p.get("note", ""),
         ),
         "review_decide": lambda: services.review_decide(
             actor=user,
-            review=req.reviews.get(pk=_int(p.get("review"), 0)),
+            review=req.reviews.get(pk=http.integer(p.get("review"), required=False, default=0)),
             result=p.get("result", ""),
-            decided_on=_date(p.get("on")) or services.today(),
+            decided_on=http.optional_date(p.get("on")) or services.today(),
         ),
         "convert": lambda: services.request_convert_to_proactive(
             actor=user, request=req, title=p.get("title", "")
         ),
-    }  # fmt: skip
+    }
     if action not in dispatch:
         messages.error(request, _("未知操作。"))
         return redirect("workbench:request_detail", number=req.number)
@@ -231,6 +235,7 @@ def request_action(request, number):
     except Review.DoesNotExist:
         raise Http404 from None
     except ApplicationError as exc:
+        # As http.act: the message on the request page, a 303 so reloading does not post again.
         messages.error(request, exc.message)
         response = redirect("workbench:request_detail", number=req.number)
         response.status_code = 303

@@ -12,77 +12,29 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.core import workdays
-from gongkai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents import selectors as doc_selectors
 from gongkai.documents import services as doc_services
-from gongkai.documents.models import GazetteIssue, Interpretation
+from gongkai.documents.models import Interpretation
 from gongkai.normative import selectors, services
 from gongkai.normative.workflow import CampaignStatus, Decision, RelationKind
-from gongkai.orgs import permissions
 from gongkai.orgs import selectors as org_selectors
+
+from . import http
 
 MAX_POLICIES = 50
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def _require_somewhere(user, action: str) -> None:
-    """The page is for users who may perform `action` in at least one organisation."""
-    ids = permissions.org_ids_for(user, action)
-    if ids is not None and not ids:
-        raise PermissionDeniedError()
-
-
-def _act(request, call, success: str, to):
-    """Run one service call for a form; report it as a message on the page `to` leads back to.
-
-    `to` is a URL, or a function of the call's result giving one. A refusal redirects with a
-    303 to the page the form came from (as the request pages do)."""
-    try:
-        result = call()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        response = redirect(to(None) if callable(to) else to)
-        response.status_code = 303
-        return response
-    messages.success(request, success)
-    return redirect(to(result) if callable(to) else to)
-
-
-def _date(value: str | None):
-    return workdays.parse_date(value) if value and value.strip() else None
-
-
-def _required_date(value: str | None, label: str):
-    if not value or not value.strip():
-        raise ApplicationError(_("请填写%(f)s。") % {"f": label}, code="date_required")
-    return workdays.parse_date(value)
-
-
-def _int(value: str | None, label: str, *, required: bool = True) -> int | None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise ApplicationError(_("请填写%(f)s。") % {"f": label}, code="number_required")
-        return None
-    if not re.fullmatch(r"[0-9]{1,9}", text):
-        raise ApplicationError(
-            _("%(f)s应为正整数（您填写的是“%(v)s”）。") % {"f": label, "v": text},
-            code="invalid_number",
-        )
-    return int(text)
 
 
 def _ref(value: str | None) -> str:
@@ -125,21 +77,13 @@ def _normative_ref(user, value: str | None):
     return found
 
 
-def _year(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not re.fullmatch(r"[0-9]{4}", value) or not 2000 <= int(value) <= 2100:
-        raise ApplicationError(_("年份应为 2000 至 2100 之间的整数。"), code="invalid_year")
-    return int(value)
-
-
 # Normative register -------------------------------------------------------------------------
 
 
 @login_required
 def normative(request):
     user = request.user
-    _require_somewhere(user, "manage_normative")
+    http.require_somewhere(user, "manage_normative")
     page = Paginator(selectors.register_for_user(user=user), 50).get_page(request.GET.get("page"))
     campaigns = selectors.campaigns_for_user(user=user).annotate(
         n_items=Count("items"), n_decided=Count("items", filter=~Q(items__decision=""))
@@ -165,16 +109,16 @@ def normative(request):
 @require_POST
 def normative_register(request):
     p, user = request.POST, request.user
-    return _act(
+    return http.act(
         request,
         lambda: services.normative_register(
             actor=user,
             document=_public_document(p.get("index_number")),
-            effective_date=_required_date(p.get("effective_date"), _("施行日期")),
-            expiry_date=_date(p.get("expiry_date")),
+            effective_date=http.required_date(p.get("effective_date"), _("施行日期")),
+            expiry_date=http.optional_date(p.get("expiry_date")),
             no_expiry=p.get("no_expiry") == "1",
             filing_number=p.get("filing_number", ""),
-            filing_date=_date(p.get("filing_date")),
+            filing_date=http.optional_date(p.get("filing_date")),
         ),
         _("已登记为规范性文件。"),
         reverse("workbench:normative"),
@@ -185,14 +129,14 @@ def normative_register(request):
 @require_POST
 def normative_relation(request):
     p, user = request.POST, request.user
-    return _act(
+    return http.act(
         request,
         lambda: services.relation_add(
             actor=user,
             source=_normative_ref(user, p.get("source")),
             target=_normative_ref(user, p.get("target")),
             kind=p.get("kind", ""),
-            effective_date=_date(p.get("effective_date")),
+            effective_date=http.optional_date(p.get("effective_date")),
             note=p.get("note", ""),
         ),
         _("已记录立改废关系。"),
@@ -207,7 +151,7 @@ def normative_relation(request):
 @require_POST
 def campaign_create(request):
     p, user = request.POST, request.user
-    return _act(
+    return http.act(
         request,
         lambda: services.campaign_create(
             actor=user,
@@ -215,7 +159,7 @@ def campaign_create(request):
                 user=user, code=p.get("org", ""), action="manage_cleanup"
             ),
             title=p.get("title", ""),
-            review_by=_required_date(p.get("review_by"), _("清理截止日期")),
+            review_by=http.required_date(p.get("review_by"), _("清理截止日期")),
             all_in_force=p.get("all_in_force") == "1",
         ),
         _("已创建清理工作。"),
@@ -263,7 +207,9 @@ def campaign_decide(request, pk):
 
     def call():
         item = (
-            selectors.campaign_items(campaign).filter(pk=_int(p.get("item"), _("清理条目"))).first()
+            selectors.campaign_items(campaign)
+            .filter(pk=http.integer(p.get("item"), _("清理条目")))
+            .first()
         )
         if item is None:
             raise ApplicationError(_("找不到该清理条目。"), code="item_not_found")
@@ -272,12 +218,12 @@ def campaign_decide(request, pk):
             item=item,
             decision=p.get("decision", ""),
             reason=p.get("reason", ""),
-            extend_to=_date(p.get("extend_to")),
+            extend_to=http.optional_date(p.get("extend_to")),
         )
 
     item_id = p.get("item", "")
     anchor = f"#item-{item_id}" if item_id.isdigit() else ""
-    return _act(
+    return http.act(
         request, call, _("已记录清理意见。"), _campaign_url(campaign, p.get("page"), anchor)
     )
 
@@ -286,7 +232,7 @@ def campaign_decide(request, pk):
 @require_POST
 def campaign_publish(request, pk):
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
-    return _act(
+    return http.act(
         request,
         lambda: services.campaign_publish(actor=request.user, campaign=campaign),
         _("清理结果已公布。"),
@@ -298,14 +244,8 @@ def campaign_publish(request, pk):
 
 
 def _interpretation_scope(request):
-    code = request.GET.get("org", "")
-    if not code:
-        first = org_selectors.orgs_for_user(user=request.user, action="view_ledgers").first()
-        if first is None:
-            raise PermissionDeniedError()
-        code = first.code
-    org = org_selectors.org_get_for_action(user=request.user, code=code, action="view_ledgers")
-    return org, _year(request.GET.get("year")), request.GET.get("problems") == "1"
+    org = http.org_scope(request, "view_ledgers")
+    return org, http.year(request.GET.get("year")), request.GET.get("problems") == "1"
 
 
 def _interpretations_url(code: str = "") -> str:
@@ -381,6 +321,7 @@ def interpretation_set(request):
             )
         policies = [_document_ref(user, r) for r in dict.fromkeys(refs)]
         code = (p.get("responsible_org") or "").strip()
+        responsible = None  # the service's default: 谁起草、谁解读
         if code:
             try:
                 responsible = org_selectors.org_get_public(code=code)
@@ -388,10 +329,6 @@ def interpretation_set(request):
                 raise ApplicationError(
                     _("找不到机构代码为“%(c)s”的单位。") % {"c": code}, code="org_not_found"
                 ) from None
-        elif policies:
-            responsible = policies[0].org  # 谁起草、谁解读
-        else:
-            responsible = document.org
         return doc_services.interpretation_set(
             actor=user,
             document=document,
@@ -400,7 +337,7 @@ def interpretation_set(request):
             policies=policies,
         )
 
-    return _act(request, call, _("已设置政策解读。"), _interpretations_url(p.get("org", "")))
+    return http.act(request, call, _("已设置政策解读。"), _interpretations_url(p.get("org", "")))
 
 
 @login_required
@@ -408,7 +345,7 @@ def interpretation_set(request):
 def interpretation_flag(request):
     p, user = request.POST, request.user
     needed = p.get("needed") == "1"
-    return _act(
+    return http.act(
         request,
         lambda: doc_services.document_flag_interpretation(
             actor=user, document=_document_ref(user, p.get("policy")), needed=needed
@@ -421,19 +358,6 @@ def interpretation_flag(request):
 # Gazette (政府公报) ---------------------------------------------------------------------------
 
 
-def _issues_for_user(user):
-    ids = permissions.org_ids_for(user, "edit_gazette")
-    qs = GazetteIssue.objects.select_related("org")
-    return qs if ids is None else qs.filter(org_id__in=ids)
-
-
-def _issue_for_user(user, pk) -> GazetteIssue:
-    issue = _issues_for_user(user).filter(pk=pk).first()
-    if issue is None:
-        raise NotFoundError()
-    return issue
-
-
 def _issue_url(issue) -> str:
     return reverse("workbench:gazette_issue", kwargs={"pk": issue.pk})
 
@@ -441,9 +365,9 @@ def _issue_url(issue) -> str:
 @login_required
 def gazette(request):
     user = request.user
-    _require_somewhere(user, "edit_gazette")
+    http.require_somewhere(user, "edit_gazette")
     issues = (
-        _issues_for_user(user)
+        doc_selectors.gazette_issues_for_user(user=user)
         .annotate(n_entries=Count("entries"))
         .order_by("-year", "-number", "-pk")
     )
@@ -463,17 +387,17 @@ def gazette(request):
 @require_POST
 def gazette_issue_create(request):
     p, user = request.POST, request.user
-    return _act(
+    return http.act(
         request,
         lambda: doc_services.gazette_issue_create(
             actor=user,
             org=org_selectors.org_get_for_action(
                 user=user, code=p.get("org", ""), action="edit_gazette"
             ),
-            year=_int(p.get("year"), _("年份")),
-            number=_int(p.get("number"), _("期号")),
-            issue_date=_required_date(p.get("issue_date"), _("出版日期")),
-            total_number=_int(p.get("total_number"), _("总期号"), required=False),
+            year=http.integer(p.get("year"), _("年份")),
+            number=http.integer(p.get("number"), _("期号")),
+            issue_date=http.required_date(p.get("issue_date"), _("出版日期")),
+            total_number=http.integer(p.get("total_number"), _("总期号"), required=False),
         ),
         _("已创建本期公报。"),
         lambda issue: _issue_url(issue) if issue else reverse("workbench:gazette"),
@@ -482,7 +406,7 @@ def gazette_issue_create(request):
 
 @login_required
 def gazette_issue(request, pk):
-    issue = _issue_for_user(request.user, pk)
+    issue = doc_selectors.gazette_issue_get_for_user(user=request.user, pk=pk)
     return render(
         request,
         "workbench/gazette_issue.html",
@@ -497,9 +421,9 @@ def gazette_issue(request, pk):
 @login_required
 @require_POST
 def gazette_entry_add(request, pk):
-    issue = _issue_for_user(request.user, pk)
+    issue = doc_selectors.gazette_issue_get_for_user(user=request.user, pk=pk)
     p = request.POST
-    return _act(
+    return http.act(
         request,
         lambda: doc_services.gazette_entry_add(
             actor=request.user,
@@ -515,7 +439,7 @@ def gazette_entry_add(request, pk):
 @login_required
 @require_POST
 def gazette_pdf_upload(request, pk):
-    issue = _issue_for_user(request.user, pk)
+    issue = doc_selectors.gazette_issue_get_for_user(user=request.user, pk=pk)
     upload = request.FILES.get("file")
 
     def call():
@@ -532,14 +456,14 @@ def gazette_pdf_upload(request, pk):
             actor=request.user, issue=issue, name=upload.name, data=upload.read()
         )
 
-    return _act(request, call, _("PDF 已上传。"), _issue_url(issue))
+    return http.act(request, call, _("PDF 已上传。"), _issue_url(issue))
 
 
 @login_required
 @require_POST
 def gazette_publish(request, pk):
-    issue = _issue_for_user(request.user, pk)
-    return _act(
+    issue = doc_selectors.gazette_issue_get_for_user(user=request.user, pk=pk)
+    return http.act(
         request,
         lambda: doc_services.gazette_issue_publish(actor=request.user, issue=issue),
         _("本期公报已发布。"),

@@ -26,7 +26,7 @@ from gongkai.supervision import exports, selectors, services
 from gongkai.supervision.recurrence import quarter_of
 from gongkai.supervision.workflow import REPORTABLE, PlanStatus, Progress, Review, TaskStatus
 
-from .normative_views import _act, _int
+from . import http
 
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
@@ -99,7 +99,7 @@ def plan_import(request):
             org = orgs.filter(code=request.POST.get("org", "")).first()
             if org is None:
                 raise ApplicationError(_("请选择督办机构。"), code="org_required")
-            year = _int(request.POST.get("year"), _("年度"))
+            year = http.integer(request.POST.get("year"), _("年度"))
             plan = services.plan_import(
                 actor=request.user,
                 org=org,
@@ -147,21 +147,25 @@ def plan_map_unit(request, pk):
         elif choice == "ignore":
             org_ids = []
         else:
-            org_ids = [_int(v, _("机构")) for v in request.POST.getlist("orgs") if v.strip()]
+            org_ids = [
+                http.integer(v, _("机构")) for v in request.POST.getlist("orgs") if v.strip()
+            ]
             if not org_ids:
                 raise ApplicationError(_("请选择对应的机构。"), code="org_required")
         return services.plan_map_unit(
             actor=request.user, plan=plan, name=request.POST.get("name", ""), org_ids=org_ids
         )
 
-    return _act(request, call, _("已保存单位对应。"), reverse("workbench:plan_review", args=[pk]))
+    return http.act(
+        request, call, _("已保存单位对应。"), reverse("workbench:plan_review", args=[pk])
+    )
 
 
 @login_required
 @require_POST
 def plan_confirm(request, pk):
     plan = selectors.plan_get_to_supervise(user=request.user, pk=pk)
-    return _act(
+    return http.act(
         request,
         lambda: services.plan_confirm(actor=request.user, plan=plan),
         _("已确认，任务已交办到各单位。"),
@@ -207,8 +211,8 @@ def task_edit(request, pk):
 
 def _quarter(request) -> tuple[int, int]:
     on = timezone.localdate()
-    year = _int(request.GET.get("year") or str(on.year), _("年度"))
-    quarter = _int(request.GET.get("quarter") or str(quarter_of(on)), _("季度"))
+    year = http.integer(request.GET.get("year") or str(on.year), _("年度"))
+    quarter = http.integer(request.GET.get("quarter") or str(quarter_of(on)), _("季度"))
     return year, quarter
 
 
@@ -270,11 +274,11 @@ def plan_bulletin_publish(request, pk):
     plan = selectors.plan_get_to_supervise(user=request.user, pk=pk)
 
     def call():
-        year = _int(request.POST.get("year"), _("年度"))
-        quarter = _int(request.POST.get("quarter"), _("季度"))
+        year = http.integer(request.POST.get("year"), _("年度"))
+        quarter = http.integer(request.POST.get("quarter"), _("季度"))
         return services.bulletin_publish(actor=request.user, plan=plan, year=year, quarter=quarter)
 
-    return _act(
+    return http.act(
         request,
         call,
         _("通报已作为政府信息发布（含个人信息的将先送保密审查）。"),
@@ -289,7 +293,7 @@ def plan_lookback(request, pk):
     if request.method == "POST":
         chosen = {v for v in request.POST.getlist("tasks") if v.isdigit()}
         tasks = [t for t in candidates if str(t.pk) in chosen]
-        return _act(
+        return http.act(
             request,
             lambda: services.tasks_carry_forward(actor=request.user, tasks=tasks, into=plan),
             _("已将所选任务结转到本年度。"),
@@ -358,7 +362,7 @@ def task_report(request, pk):
             files=_files(request),
         )
 
-    return _act(request, call, _("进展已报送。"), reverse("workbench:task_detail", args=[pk]))
+    return http.act(request, call, _("进展已报送。"), reverse("workbench:task_detail", args=[pk]))
 
 
 @login_required
@@ -376,7 +380,7 @@ def task_consolidate(request, pk):
             files=_files(request),
         )
 
-    return _act(
+    return http.act(
         request,
         call,
         _("已汇总报送，等待督办机构审核。"),
@@ -390,7 +394,7 @@ def report_review(request, pk):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     task = report.task
     accept = request.POST.get("decision") == "accept"
-    return _act(
+    return http.act(
         request,
         lambda: services.report_review(
             actor=request.user,
