@@ -11,6 +11,26 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class StoredFile(BaseModel):
+    """A file kept as received: its name as sent, the kind and type identified from its bytes
+    (never from the name), its size and SHA-256. Documents' attachments, the files sent with
+    disclosure requests and progress reports' evidence are all one of these, each with its
+    own `file` field (where it is stored, who may read it) and owner; `core.files.store` is
+    the one writer of these fields."""
+
+    original_name = models.CharField(_("文件名"), max_length=255)
+    kind = models.CharField(_("格式"), max_length=16)
+    content_type = models.CharField(_("类型"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("AuditEvent rows are append-only")

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import BaseModel
+from gongkai.core.models import BaseModel, StoredFile
 
 from .workflow import Status
 
@@ -209,25 +209,17 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}.{instance.kind}"
 
 
-class Attachment(BaseModel):
+class Attachment(StoredFile):
     """A file attached to a document, identified by its content, with its text extracted."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    kind = models.CharField(_("格式"), max_length=16)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     extracted_text = models.TextField(_("提取的文字"), blank=True)
 
     class Meta:
         ordering = ["document", "created_at"]
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Interpretation(BaseModel):

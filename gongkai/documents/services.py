@@ -9,7 +9,6 @@ import re
 import nh3
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongkai.core import audit, pii, textextract, workdays
 from gongkai.core.changes import apply_changes
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.core.files import store as store_file
 from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
 
@@ -28,7 +28,6 @@ from .models import (
     GazetteIssue,
     Interpretation,
     Revision,
-    attachment_path,
 )
 from .numbers import normalise_document_number
 from .workflow import EDITABLE_STATUSES, WORKFLOW, Status
@@ -235,21 +234,12 @@ def attachment_add(
     if not data:
         raise ApplicationError(_("文件“%(name)s”是空文件。") % {"name": name}, code="empty")
     found = identified or textextract.identify(data, name)
-    attachment = Attachment(
-        document=document,
-        original_name=name[:255],
-        kind=found.kind,
-        content_type=found.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        extracted_text=found.text if index_text else "",
+    attachment = store_file(
+        Attachment(document=document, extracted_text=found.text if index_text else ""),
+        name,
+        data,
+        identified=found,
     )
-    path = attachment_path(attachment, name)
-    if default_storage.exists(path):
-        attachment.file.name = path  # same bytes already stored
-    else:
-        attachment.file.save(name, ContentFile(data), save=False)
-    attachment.save()
     document.pii_findings = _scan(document)
     document.save(update_fields=["pii_findings", "updated_at"])
     _revision(document, actor, {"attachment_added": [name, attachment.sha256]})
@@ -596,21 +586,13 @@ def document_import(
     # The file's text is the body: scanning the body scans the file.
     document.pii_findings = _scan_text(document)
     document.save()
-    attachment = Attachment(
-        document=document,
-        original_name=file_name[:255],
-        kind=identified.kind,
-        content_type=identified.content_type,
-        size=len(file_data),
-        sha256=sha256,
-        extracted_text="",  # the body holds it: not indexed or scanned twice
+    # The body holds its text: not indexed or scanned twice.
+    store_file(
+        Attachment(document=document, extracted_text=""),
+        file_name,
+        file_data,
+        identified=identified,
     )
-    path = attachment_path(attachment, file_name)
-    if default_storage.exists(path):
-        attachment.file.name = path
-    else:
-        attachment.file.save(file_name, ContentFile(file_data), save=False)
-    attachment.save()
     ImportRecord.objects.create(
         org=org, sha256=sha256, source_name=file_name[:500], document=document
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import BaseModel
+from gongkai.core.models import BaseModel, StoredFile
 
 from .clock import EventKind, PauseReason
 from .fees import FeeMethod
@@ -299,26 +299,21 @@ class Reminder(models.Model):
 
 
 def request_attachment_path(instance: RequestAttachment, filename: str) -> str:
-    return f"foi/requests/{instance.request.received_date:%Y}/{instance.request.number}/{filename}"
+    # Named by content, not by what the applicant called it (names can carry personal data).
+    name = f"{instance.sha256[:16]}.{instance.kind}"
+    return f"foi/requests/{instance.request.received_date:%Y}/{instance.request.number}/{name}"
 
 
-class RequestAttachment(BaseModel):
+class RequestAttachment(StoredFile):
     """A file the applicant sent with the request (e.g. a copy of an identity document).
 
     Stored outside MEDIA_URL's public reach: served only to staff who may view the request.
     """
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=request_attachment_path, max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    kind = models.CharField(_("格式"), max_length=16)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("文件"), upload_to=request_attachment_path, max_length=255)
 
     class Meta:
         ordering = ["request", "id"]
         verbose_name = _("申请附件")
         verbose_name_plural = _("申请附件")
-
-    def __str__(self):
-        return self.original_name

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import BaseModel
+from gongkai.core.models import BaseModel, StoredFile
 
 from .workflow import FINISHED, PlanStatus, Progress, Review, Role, TaskStatus
 
@@ -184,24 +184,16 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"supervision/{instance.report.task.plan_id}/{instance.sha256}{suffix}"
 
 
-class Evidence(BaseModel):
+class Evidence(StoredFile):
     """A file attached to a progress report as evidence (佐证材料)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    kind = models.CharField(_("格式"), max_length=16)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
 
     class Meta:
         ordering = ["report", "id"]
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
-
-    def __str__(self):
-        return self.original_name
 
 
 class TaskReminder(BaseModel):

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit, textextract, workdays
 from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.core.files import store as store_file
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Membership, Org
 
@@ -403,18 +403,7 @@ def _evidence(report: ProgressReport, files: list[tuple[str, bytes]]) -> list[Ev
                 _("文件“%(n)s”超过 %(mb)s MB。") % {"n": name, "mb": limit // (1024 * 1024)},
                 code="file_too_large",
             )
-        found = textextract.identify(data, name)
-        evidence = Evidence(
-            report=report,
-            original_name=name,
-            kind=found.kind,
-            content_type=found.content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-        evidence.file.save(name, ContentFile(data), save=False)
-        evidence.save()
-        stored.append(evidence)
+        stored.append(store_file(Evidence(report=report), name, data))
     return stored
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -27,6 +26,7 @@ from gongkai.core.exceptions import (
     PermissionDeniedError,
     RateLimitedError,
 )
+from gongkai.core.files import store as store_file
 from gongkai.core.services import sequence_next
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
@@ -298,16 +298,7 @@ def _register(
             _("该申请已经提交，请勿重复提交。"), code="duplicate_submission"
         ) from None
     for name, content, found in identified:
-        RequestAttachment.objects.create(
-            request=request,
-            file=ContentFile(
-                content, name=f"{hashlib.sha256(content).hexdigest()[:16]}.{found.kind}"
-            ),
-            original_name=name,
-            kind=found.kind,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-        )
+        store_file(RequestAttachment(request=request), name, content, identified=found)
     append_event(request, clock.Event(clock.EventKind.RECEIVED, received), actor=actor)
     audit.record(
         actor=actor or "applicant",
