@@ -58,9 +58,15 @@ from django.utils.translation import gettext_lazy
 from gongkai.core.exceptions import ApplicationError
 from gongkai.core.workdays import Calendar, Count
 
-BASE_DAYS = 20  # Art.33: reply within 20 working days of receipt
-MAX_EXTENSION = 20  # Art.33: one extension of at most 20 working days
-CLARIFICATION_WINDOW = 7  # Art.30: ask for corrections within 7 working days of receipt
+# The statutory numbers are defined once, in settings (RULES §6, each overridable where a
+# province's rules differ): GONGKAI_FOI_REPLY_DAYS (Art.33: reply within 20 working days of
+# receipt), GONGKAI_FOI_MAX_EXTENSION_DAYS (Art.33: one extension of at most 20) and
+# GONGKAI_FOI_CLARIFICATION_WINDOW_DAYS (Art.30: ask for corrections within 7). The functions
+# below read them when a caller does not pass its own.
+
+
+def _or_setting(value: int | None, name: str) -> int:
+    return getattr(settings, name) if value is None else value
 
 
 class EventKind(models.TextChoices):
@@ -571,10 +577,14 @@ def check_next(
     new: Event,
     calendar: Calendar,
     *,
-    max_extension: int = MAX_EXTENSION,
-    clarification_window: int = CLARIFICATION_WINDOW,
+    max_extension: int | None = None,
+    clarification_window: int | None = None,
 ) -> None:
     """Raise ApplicationError if `new` may not follow `events` (which are validated too)."""
+    max_extension = _or_setting(max_extension, "GONGKAI_FOI_MAX_EXTENSION_DAYS")
+    clarification_window = _or_setting(
+        clarification_window, "GONGKAI_FOI_CLARIFICATION_WINDOW_DAYS"
+    )
     sequence = _Sequence(
         calendar, max_extension=max_extension, clarification_window=clarification_window
     )
@@ -590,13 +600,18 @@ def compute(
     events: Sequence[Event],
     calendar: Calendar,
     *,
-    base_days: int = BASE_DAYS,
+    base_days: int | None = None,
     fee_stops_clock: bool = True,
     today: dt.date | None = None,
-    max_extension: int = MAX_EXTENSION,
-    clarification_window: int = CLARIFICATION_WINDOW,
+    max_extension: int | None = None,
+    clarification_window: int | None = None,
 ) -> Deadline:
     """The deadline of a request from its clock events; see the module docstring."""
+    base_days = _or_setting(base_days, "GONGKAI_FOI_REPLY_DAYS")
+    max_extension = _or_setting(max_extension, "GONGKAI_FOI_MAX_EXTENSION_DAYS")
+    clarification_window = _or_setting(
+        clarification_window, "GONGKAI_FOI_CLARIFICATION_WINDOW_DAYS"
+    )
     limit = settings.GONGKAI_CALENDAR_MAX_DAYS
     if isinstance(base_days, bool) or not isinstance(base_days, int) or not 1 <= base_days <= limit:
         raise ApplicationError(

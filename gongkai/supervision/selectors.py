@@ -310,6 +310,29 @@ def orgs_user_reports_for(*, user, task: Task) -> list[Org]:
     ]
 
 
+def consolidating_orgs(task: Task) -> list[Org]:
+    """Who consolidates: the lead units, or with none named, the responsible ones."""
+    rows = list(task.assignments.select_related("org"))
+    leads = [a.org for a in rows if a.role == Role.LEAD]
+    return leads or [a.org for a in rows]
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    report_orgs: list  # organisations the user may report progress for, now
+    lead_orgs: list  # of those, the ones that may submit the consolidated report, now
+
+
+def report_choices(*, user, task: Task) -> ReportChoices:
+    """What the task page offers the user: reporting while the task is still worked on, and
+    consolidating where the user's organisation leads and a report may be (re)submitted."""
+    reportable = orgs_user_reports_for(user=user, task=task)
+    if task.status in (TaskStatus.DONE, TaskStatus.CARRIED):
+        return ReportChoices([], [])
+    leads = consolidating_orgs(task) if task.status in REPORTABLE else []
+    return ReportChoices(reportable, [o for o in reportable if o in leads])
+
+
 def evidence_get_for_user(*, user, pk: int):
     from .models import Evidence
 

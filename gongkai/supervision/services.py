@@ -22,6 +22,7 @@ from gongkai.core.files import store as store_file
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Membership, Org
 
+from . import selectors
 from .extract import NotAWorkPlan, compact, extract_plan
 from .models import Assignment, Evidence, ProgressReport, Task, TaskReminder, WorkPlan
 from .recurrence import periods
@@ -446,13 +447,6 @@ def progress_report(
     return report
 
 
-def consolidating_orgs(task: Task) -> list[Org]:
-    """Who consolidates: the lead units, or with none named, the responsible ones."""
-    rows = list(task.assignments.select_related("org"))
-    leads = [a.org for a in rows if a.role == Role.LEAD]
-    return leads or [a.org for a in rows]
-
-
 @transaction.atomic
 def progress_consolidate(
     *,
@@ -466,7 +460,7 @@ def progress_consolidate(
     """The lead unit submits one report for the task, drawing on the units' reports."""
     _require(actor, "report_progress", org)
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if org not in consolidating_orgs(task):
+    if org not in selectors.consolidating_orgs(task):
         raise ApplicationError(
             _("只有牵头单位可以汇总报送（%(org)s不是该任务的牵头单位）。") % {"org": org.name},
             code="not_lead",

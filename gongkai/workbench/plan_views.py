@@ -24,7 +24,7 @@ from gongkai.orgs import permissions
 from gongkai.orgs import selectors as org_selectors
 from gongkai.supervision import exports, selectors, services
 from gongkai.supervision.recurrence import quarter_of
-from gongkai.supervision.workflow import REPORTABLE, PlanStatus, Progress, Review, TaskStatus
+from gongkai.supervision.workflow import PlanStatus, Progress, Review
 
 from . import http
 
@@ -313,8 +313,7 @@ def plan_lookback(request, pk):
 def task_detail(request, pk):
     task = selectors.task_get_for_user(user=request.user, pk=pk)
     assignments = list(task.assignments.select_related("org"))
-    reportable = selectors.orgs_user_reports_for(user=request.user, task=task)
-    leads = services.consolidating_orgs(task)
+    choices = selectors.report_choices(user=request.user, task=task)
     on = timezone.localdate()
     return render(
         request,
@@ -323,10 +322,8 @@ def task_detail(request, pk):
             "task": task,
             "assignments": assignments,
             "reports": selectors.task_reports(task=task),
-            "report_orgs": reportable
-            if task.status not in (TaskStatus.DONE, TaskStatus.CARRIED)
-            else [],
-            "lead_orgs": [o for o in reportable if o in leads] if task.status in REPORTABLE else [],
+            "report_orgs": choices.report_orgs,
+            "lead_orgs": choices.lead_orgs,
             "supervises": selectors.can_supervise(request.user, task.plan),
             "progress_choices": Progress.choices,
             "pending": Review.PENDING,
