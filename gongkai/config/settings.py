@@ -241,6 +241,15 @@ GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
     "GONGKAI_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}"
 )
 GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+# Archives (DOCX, XLSX, OFD) are checked before they are inflated: a zip bomb is refused at once.
+GONGKAI_ZIP_MAX_UNCOMPRESSED_BYTES = (
+    int(os.environ.get("GONGKAI_ZIP_MAX_UNCOMPRESSED_MB", "64")) * 1024 * 1024
+)
+GONGKAI_ZIP_MAX_MEMBERS = int(os.environ.get("GONGKAI_ZIP_MAX_MEMBERS", "2000"))
+# How many times a member larger than 1 MB may inflate (real documents stay well under 30).
+GONGKAI_ZIP_MAX_RATIO = int(os.environ.get("GONGKAI_ZIP_MAX_RATIO", "100"))
+# Text kept from one file, for the personal-information scan and the index.
+GONGKAI_MAX_TEXT_CHARS = int(os.environ.get("GONGKAI_MAX_TEXT_CHARS", "2000000"))
 GONGKAI_REVIEW_PERIOD_DAYS = int(os.environ.get("GONGKAI_REVIEW_PERIOD_DAYS", "60"))
 GONGKAI_LITIGATION_PERIOD_MONTHS = int(os.environ.get("GONGKAI_LITIGATION_PERIOD_MONTHS", "6"))
 

@@ -12,7 +12,6 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,8 @@ _HTML_BLOCK_END = re.compile(
     re.IGNORECASE,
 )
 
-# Extracted text is capped: it feeds a scanner and an index, not an archive.
+# Extracted text is capped (settings.GONGKAI_MAX_TEXT_CHARS): it feeds a scanner and an index,
+# not an archive. This is the default when settings are not at hand.
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -70,12 +70,31 @@ def _sniff(data: bytes) -> str | None:
 
 
 def _decode(data: bytes) -> str | None:
+    """The text of a plain or HTML file, or None when it is not text.
+
+    UTF-8 is tried on the whole file first (strict: one bad byte and it is not UTF-8). For other
+    encodings the detector reads a sample cut at a line end — never inside a character, which
+    would make valid text look like binary — and the whole file is then decoded with what it
+    found."""
     from charset_normalizer import from_bytes
 
     if b"\x00" in data[:8192]:
         return None  # binary, whatever the name says
-    best = from_bytes(data[:1_000_000]).best()
-    return None if best is None else str(best)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    sample = data[:1_000_000]
+    if len(data) > len(sample):
+        cut = sample.rfind(b"\n")
+        sample = sample[: cut + 1] if cut > 0 else sample
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def identify(data: bytes, filename: str = "") -> Identified:
@@ -106,40 +125,68 @@ def identify(data: bytes, filename: str = "") -> Identified:
         # Paragraphs, cells and breaks end lines: the header parser and the scanner read lines.
         text = _HTML_BLOCK_END.sub("\n", text)
         plain = html.unescape(nh3.clean(text, tags=set())).strip()
-        return Identified("html", CONTENT_TYPES["html"], plain[:MAX_TEXT_CHARS])
-    return Identified("txt", CONTENT_TYPES["txt"], text[:MAX_TEXT_CHARS])
+        return Identified("html", CONTENT_TYPES["html"], plain[: _limits()[3]])
+    return Identified("txt", CONTENT_TYPES["txt"], text[: _limits()[3]])
+
+
+def _limits() -> tuple[int, int, int, int]:
+    from django.conf import settings
+
+    return (
+        settings.GONGKAI_ZIP_MAX_UNCOMPRESSED_BYTES,
+        settings.GONGKAI_ZIP_MAX_MEMBERS,
+        settings.GONGKAI_ZIP_MAX_RATIO,
+        settings.GONGKAI_MAX_TEXT_CHARS,
+    )
+
+
+def _check_archive(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a zip bomb before inflating a byte of it.
+
+    The declared sizes are what `zipfile` will produce at most (it stops a member at its
+    declared size and fails its CRC if the data says otherwise), so checking them bounds the
+    work: the total, the number of members, and how far any sizeable member inflates."""
+    max_total, max_members, max_ratio, _chars = _limits()
+    members = archive.infolist()
+    too_big = _refuse(
+        _("文件“%(name)s”解压后过大或结构异常，已拒收。") % {"name": filename}, "archive_too_large"
+    )
+    if len(members) > max_members:
+        raise too_big
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > max_total:
+            raise too_big
+        if member.file_size > 1_000_000 and member.file_size > max_ratio * max(
+            member.compress_size, 1
+        ):
+            raise too_big
 
 
 def _identify_zip(data: bytes, filename: str) -> Identified:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise _refuse(
             _("文件“%(name)s”已损坏，无法打开。") % {"name": filename}, "corrupt"
         ) from None
+    _check_archive(archive, filename)
+    max_chars = _limits()[3]
     try:
         if "word/document.xml" in names:
-            text = _docx_text(archive.read("word/document.xml"))
-            return Identified("docx", CONTENT_TYPES["docx"], text[:MAX_TEXT_CHARS])
+            with archive.open("word/document.xml") as stream:
+                text = _docx_text(stream, max_chars)
+            return Identified("docx", CONTENT_TYPES["docx"], text)
         if "xl/workbook.xml" in names:
-            import openpyxl
-
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            parts = [
-                " ".join("" if v is None else str(v) for v in row)
-                for sheet in book.worksheets
-                for row in sheet.iter_rows(values_only=True)
-            ]
-            return Identified("xlsx", CONTENT_TYPES["xlsx"], "\n".join(parts)[:MAX_TEXT_CHARS])
+            return Identified("xlsx", CONTENT_TYPES["xlsx"], _xlsx_text(data, max_chars))
         if "OFD.xml" in names:
-            return Identified(
-                "ofd", CONTENT_TYPES["ofd"], _ofd_text(archive, names)[:MAX_TEXT_CHARS]
-            )
+            return Identified("ofd", CONTENT_TYPES["ofd"], _ofd_text(archive, names, max_chars))
     except ApplicationError:
         raise
     except Exception:
-        # python-docx / openpyxl raise many kinds of errors on damaged files.
+        # Damaged archives and XML (bad CRC, truncated member, DTDs, entities) end here.
         raise _refuse(
             _("文件“%(name)s”已损坏，无法打开。") % {"name": filename}, "corrupt"
         ) from None
@@ -147,36 +194,96 @@ def _identify_zip(data: bytes, filename: str) -> Identified:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Real office XML nests a few dozen levels; deeper is an attack on the parser.
+MAX_XML_DEPTH = 256
 
 
-def _docx_text(xml: bytes) -> str:
-    """Paragraphs of word/document.xml in reading order, tables included where they stand.
+class _TextCap(Exception):
+    """Enough text has been read."""
 
-    Read straight from the XML (a tenth of python-docx's time: bulk imports read thousands),
-    with entities and network access off."""
-    from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml, parser)
-    lines = []
-    for paragraph in root.iter(_W + "p"):
-        parts = []
-        for el in paragraph.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
-            if el.tag == _W + "t":
-                parts.append(el.text or "")
-            else:
-                parts.append("\t" if el.tag == _W + "tab" else "\n")
+def _iter_xml(stream):
+    """(event, element, depth) of an XML stream, parsed by defusedxml: no DTD, no entities,
+    no network; elements are dropped once read so memory stays flat on any size."""
+    from defusedxml.ElementTree import iterparse
+
+    depth = 0
+    parents = []
+    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        if event == "start":
+            depth += 1
+            if depth > MAX_XML_DEPTH:
+                raise ValueError("XML nested too deeply")
+            parents.append(element)
+            yield event, element, depth
+            continue
+        yield event, element, depth
+        parents.pop()
+        depth -= 1
+        element.clear()
+        if parents:
+            parents[-1].remove(element)  # the last child: removed in constant time
+
+
+def _docx_text(stream, max_chars: int) -> str:
+    """Paragraphs of word/document.xml in reading order, tables included where they stand;
+    stops at `max_chars` (each paragraph end counts as one)."""
+    lines: list[str] = []
+    parts: list[str] = []
+    size = 0
+    for event, element, _depth in _iter_xml(stream):
+        if event != "end":
+            continue
+        tag = element.tag
+        if tag == _W + "t":
+            parts.append(element.text or "")
+            size += len(element.text or "")
+        elif tag in (_W + "tab", _W + "br", _W + "cr"):
+            parts.append("\t" if tag == _W + "tab" else "\n")
+            size += 1
+        elif tag == _W + "p":
+            lines.append("".join(parts))
+            parts = []
+            size += 1
+        if size > max_chars:
+            break
+    if parts:
         lines.append("".join(parts))
-    return "\n".join(lines).strip("\n")
+    return "\n".join(lines).strip("\n")[:max_chars]
 
 
-def _ofd_text(archive: zipfile.ZipFile, names: set[str]) -> str:
+def _xlsx_text(data: bytes, max_chars: int) -> str:
+    import openpyxl  # reads its XML through defusedxml when it is installed
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    parts, size = [], 0
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                line = " ".join("" if v is None else str(v) for v in row)
+                parts.append(line)
+                size += len(line) + 1
+                if size > max_chars:
+                    raise _TextCap
+    except _TextCap:
+        pass
+    finally:
+        book.close()
+    return "\n".join(parts)[:max_chars]
+
+
+def _ofd_text(archive: zipfile.ZipFile, names: set[str], max_chars: int) -> str:
     # GB/T 33190: page content lives in Doc_N/Pages/Page_N/Content.xml, text in TextCode elements.
     pages = sorted(n for n in names if re.fullmatch(r"Doc_\d+/Pages/Page_\d+/Content\.xml", n))
-    parts = []
+    parts, size = [], 0
     for name in pages:
-        root = ElementTree.fromstring(archive.read(name))  # noqa: S314 - no DTDs in OFD pages
-        parts += [el.text or "" for el in root.iter() if el.tag.endswith("TextCode")]
+        with archive.open(name) as stream:
+            for event, element, _depth in _iter_xml(stream):
+                if event == "end" and element.tag.endswith("TextCode"):
+                    parts.append(element.text or "")
+                    size += len(element.text or "")
+                    if size > max_chars:
+                        return "".join(parts)[:max_chars]
     return "".join(parts)
 
 
@@ -190,10 +297,10 @@ def _pdf_text(data: bytes, filename: str) -> str:
             text = page.extract_text() or ""
             parts.append(text)
             size += len(text)
-            if size > MAX_TEXT_CHARS:
+            if size > _limits()[3]:
                 break
     except Exception:
         raise _refuse(
             _("文件“%(name)s”已损坏，无法打开。") % {"name": filename}, "corrupt"
         ) from None
-    return "\n".join(parts)[:MAX_TEXT_CHARS]
+    return "\n".join(parts)[: _limits()[3]]

@@ -176,13 +176,25 @@ def run(
     paths = files_in(root)
     known = set(ImportRecord.objects.filter(org=org).values_list("sha256", flat=True))
     for n, path in enumerate(paths, 1):
+        limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
         try:
-            data = path.read_bytes()
+            # A file over the limit is refused by its size, never read into memory.
+            too_big = path.stat().st_size > limit
+            data = b"" if too_big else path.read_bytes()
         except OSError as exc:
             result = _refuse(
                 FileResult(path=path, status=FAILED), _("无法读取：%(e)s") % {"e": exc.strerror}
             )
         else:
+            if too_big:
+                result = _refuse(
+                    FileResult(path=path, status=FAILED),
+                    _("超过大小上限（%(mb)s MB）") % {"mb": limit // (1024 * 1024)},
+                )
+                if progress:
+                    progress(n, len(paths), result)
+                yield result
+                continue
             result, found = examine(path, data, org=org, known=known)
             if result.status == WOULD_IMPORT and not dry_run:
                 try:

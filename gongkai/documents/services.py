@@ -207,7 +207,6 @@ def document_mask_pii(*, actor, document: Document) -> Document:
     return document
 
 
-@transaction.atomic
 def attachment_add(
     *,
     actor,
@@ -223,7 +222,9 @@ def attachment_add(
     `identified`: the importer has already read the file; `index_text=False`: its text is the
     document's body already, so it is neither scanned nor indexed twice.
     """
-    document = _lock_draft(actor, document.pk, _("只有草稿可以添加附件。"))
+    # Who may, before any work on the file (checked again under the lock).
+    if not permissions.can(actor, "draft_document", document.org):
+        raise PermissionDeniedError()
     limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
     if len(data) > limit:
         raise ApplicationError(
@@ -233,7 +234,16 @@ def attachment_add(
         )
     if not data:
         raise ApplicationError(_("文件“%(name)s”是空文件。") % {"name": name}, code="empty")
+    # Identified and its text extracted before the transaction: nothing slow holds the write lock.
     found = identified or textextract.identify(data, name)
+    return _attachment_store(
+        actor=actor, document=document, name=name, data=data, found=found, index_text=index_text
+    )
+
+
+@transaction.atomic
+def _attachment_store(*, actor, document, name, data, found, index_text) -> Attachment:
+    document = _lock_draft(actor, document.pk, _("只有草稿可以添加附件。"))
     attachment = store_file(
         Attachment(document=document, extracted_text=found.text if index_text else ""),
         name,
@@ -475,17 +485,24 @@ def gazette_entry_add(
     return entry
 
 
-@transaction.atomic
 def gazette_pdf_upload(*, actor, issue: GazetteIssue, name: str, data: bytes) -> GazetteIssue:
     """Attach the printed issue's PDF (checked by content, size-limited)."""
-    issue = _lock_issue(actor, issue)
+    if not permissions.can(actor, "edit_gazette", issue.org):
+        raise PermissionDeniedError()
     limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
     if len(data) > limit:
         raise ApplicationError(
             _("文件超过大小上限（%(mb)s MB）。") % {"mb": limit // (1024 * 1024)}, code="too_large"
         )
+    # Read before the transaction: nothing slow holds the write lock.
     if textextract.identify(data, name).kind != "pdf":
         raise ApplicationError(_("公报文件须为 PDF。"), code="not_pdf")
+    with transaction.atomic():
+        return _gazette_pdf_store(actor=actor, issue=issue, data=data)
+
+
+def _gazette_pdf_store(*, actor, issue, data) -> GazetteIssue:
+    issue = _lock_issue(actor, issue)
     _store_issue_pdf(issue, data, generated=False)
     audit.record(
         actor=actor,

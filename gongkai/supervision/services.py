@@ -99,20 +99,35 @@ def _title(text: str, file_name: str) -> str:
     return PurePath(file_name).stem[:255] or _("工作要点")
 
 
-@transaction.atomic
 def plan_import(
     *, actor, org: Org, year: int, file_name: str, data: bytes, is_public: bool = True
 ) -> WorkPlan:
-    """Read a plan file into a draft plan whose tasks wait for a supervisor's review."""
+    """Read a plan file into a draft plan whose tasks wait for a supervisor's review.
+
+    The file is read and its tasks extracted before the transaction opens: nothing slow holds
+    the write lock."""
     _require(actor, "supervise_plans", org)
     _check_year(year)
     sha256 = hashlib.sha256(data).hexdigest()
+    _check_not_imported(org, sha256, file_name)
+    text = read_plan_text(data, file_name)
+    extracted = extract_plan(text, year=year, source=file_name)
+    with transaction.atomic():
+        _check_not_imported(org, sha256, file_name)  # again, under the write lock
+        return _plan_store(
+            actor=actor, org=org, year=year, file_name=file_name, sha256=sha256, text=text,
+            extracted=extracted, is_public=is_public,
+        )  # fmt: skip
+
+
+def _check_not_imported(org: Org, sha256: str, file_name: str) -> None:
     if WorkPlan.objects.filter(org=org, sha256=sha256).exists():
         raise ApplicationError(
             _("该文件已导入过（内容相同）：%(name)s") % {"name": file_name}, code="duplicate"
         )
-    text = read_plan_text(data, file_name)
-    extracted = extract_plan(text, year=year, source=file_name)
+
+
+def _plan_store(*, actor, org, year, file_name, sha256, text, extracted, is_public) -> WorkPlan:
     plan = WorkPlan.objects.create(
         org=org,
         year=year,
@@ -392,9 +407,11 @@ def _reported_on(day: dt.date | None, task: Task) -> dt.date:
     return day
 
 
-def _evidence(report: ProgressReport, files: list[tuple[str, bytes]]) -> list[Evidence]:
+def _identify_evidence(files) -> list[tuple[str, bytes, textextract.Identified]]:
+    """Check and identify evidence files before the transaction opens (nothing slow holds
+    the write lock; a refused file leaves no report behind)."""
     limit = settings.GONGKAI_WORKPLAN_MAX_EVIDENCE_BYTES
-    stored = []
+    found = []
     for name, data in files:
         name = PurePath(name or "file").name[:255]
         if not data:
@@ -404,11 +421,17 @@ def _evidence(report: ProgressReport, files: list[tuple[str, bytes]]) -> list[Ev
                 _("文件“%(n)s”超过 %(mb)s MB。") % {"n": name, "mb": limit // (1024 * 1024)},
                 code="file_too_large",
             )
-        stored.append(store_file(Evidence(report=report), name, data))
-    return stored
+        found.append((name, data, textextract.identify(data, name)))
+    return found
 
 
-@transaction.atomic
+def _evidence(report: ProgressReport, files) -> list[Evidence]:
+    return [
+        store_file(Evidence(report=report), name, data, identified=identified)
+        for name, data, identified in files
+    ]
+
+
 def progress_report(
     *,
     actor,
@@ -421,6 +444,15 @@ def progress_report(
 ) -> ProgressReport:
     """An assigned organisation reports its progress (for the lead unit to consolidate)."""
     _require(actor, "report_progress", org)
+    files = _identify_evidence(files)
+    with transaction.atomic():
+        return _progress_report(
+            actor=actor, task=task, org=org, status=status, text=text,
+            reported_on=reported_on, files=files,
+        )  # fmt: skip
+
+
+def _progress_report(*, actor, task, org, status, text, reported_on, files) -> ProgressReport:
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     if task.status not in OPEN:
         raise ApplicationError(
@@ -436,7 +468,7 @@ def progress_report(
         text=_report_text(text),
         reported_on=_reported_on(reported_on, task),
     )
-    stored = _evidence(report, list(files))
+    stored = _evidence(report, files)
     audit.record(
         actor=actor,
         verb="workplan.progress_report",
@@ -447,7 +479,6 @@ def progress_report(
     return report
 
 
-@transaction.atomic
 def progress_consolidate(
     *,
     actor,
@@ -459,6 +490,14 @@ def progress_consolidate(
 ) -> ProgressReport:
     """The lead unit submits one report for the task, drawing on the units' reports."""
     _require(actor, "report_progress", org)
+    files = _identify_evidence(files)
+    with transaction.atomic():
+        return _progress_consolidate(
+            actor=actor, task=task, org=org, status=status, text=text, files=files
+        )
+
+
+def _progress_consolidate(*, actor, task, org, status, text, files) -> ProgressReport:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if org not in selectors.consolidating_orgs(task):
         raise ApplicationError(
@@ -478,7 +517,7 @@ def progress_consolidate(
         consolidated=True,
         review=Review.PENDING,
     )
-    stored = _evidence(report, list(files))
+    stored = _evidence(report, files)
     move.update_fields = []
     move.data.update(status=report.status, report=report.pk, evidence=len(stored))
     TASK_WORKFLOW.finish(move)

@@ -234,16 +234,12 @@ def _register(
     submission_key: str | None,
     source_hash: str,
     credentials: tuple[str, str],
+    identified: list,
 ) -> Receipt:
     data = _clean_input(data)
     errors = validate_application(data)
     if errors:
         raise _refuse(errors)
-    # Identify attachments before anything is stored: a refused file leaves no request behind.
-    identified = [
-        (name[:255], content, textextract.identify(content, name))
-        for name, content in data.attachments
-    ]
     # The number first: its row lock (PostgreSQL) or the write lock (SQLite) serialises
     # registrations, so the rate limit and the duplicate check below cannot race each other.
     number = _allocate_number(received)
@@ -343,12 +339,25 @@ def source_hash_for(address: str) -> str:
 ONLINE_BASIS = "通过互联网渠道提交，系统当场确认并出具申请编号，以该日为收到申请之日（条例第三十一条第（三）项）"
 
 
+def _identify_attachments(data: ApplicationInput) -> list:
+    """Identify the attachments before the transaction opens (nothing slow holds the write
+    lock) and before anything is stored (a refused file leaves no request behind)."""
+    errors = validate_application(_clean_input(data))  # sizes included: checked before reading
+    if errors:
+        raise _refuse(errors)
+    return [
+        (name[:255], content, textextract.identify(content, name))
+        for name, content in data.attachments
+    ]
+
+
 def request_submit(
     *, data: ApplicationInput, source_address: str, submission_key: str | None = None
 ) -> Receipt:
     """A citizen's online application (web form or API). Art.31(3): the system confirms it on
     the spot with a number, so that day is the date of receipt."""
     credentials = _new_credentials()
+    identified = _identify_attachments(data)
     with transaction.atomic():
         source_hash = source_hash_for(source_address)
         now = base.today()
@@ -362,6 +371,7 @@ def request_submit(
             submission_key=submission_key,
             source_hash=source_hash,
             credentials=credentials,
+            identified=identified,
         )
 
 
@@ -375,6 +385,9 @@ def request_register(
 ) -> Receipt:
     """Staff register a request received in person, by post, by fax or online elsewhere."""
     credentials = _new_credentials()
+    if not permissions.can(actor, "register_request", data.org):
+        raise PermissionDeniedError()
+    identified = _identify_attachments(data)
     with transaction.atomic():
         return _register_received(
             actor=actor,
@@ -383,10 +396,13 @@ def request_register(
             submitted_on=submitted_on,
             confirmed_on=confirmed_on,
             credentials=credentials,
+            identified=identified,
         )
 
 
-def _register_received(*, actor, data, channel, submitted_on, confirmed_on, credentials):
+def _register_received(
+    *, actor, data, channel, submitted_on, confirmed_on, credentials, identified
+):
     if not permissions.can(actor, "register_request", data.org):
         raise PermissionDeniedError()
     if channel not in Channel.values:
@@ -406,6 +422,7 @@ def _register_received(*, actor, data, channel, submitted_on, confirmed_on, cred
         submission_key=None,
         source_hash="",
         credentials=credentials,
+        identified=identified,
     )
 
 
