@@ -65,7 +65,7 @@ def main() -> None:
             path = Path(folder) / name
             path.write_bytes(data)
             del data
-            result = subprocess.run(
+            result = subprocess.run(  # noqa: S603 - our own interpreter and script
                 [sys.executable, "-c", CHILD, str(path), name],
                 capture_output=True,
                 text=True,
