@@ -52,15 +52,17 @@ def key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).translate(table)
 
 
-def region_root(org: Org) -> Org:
-    ids = org.ancestor_ids()
-    return org if len(ids) <= 1 else Org.objects.get(pk=ids[0])
+def in_scope(plan_org: Org, org: Org) -> bool:
+    """Whether a plan of `plan_org` may assign `org`: only its own subtree (a district's plan
+    cannot assign the city's departments, nor a bureau's plan another government)."""
+    return org.path.startswith(plan_org.path)
 
 
 class Resolver:
+    """Unit names of a plan → organisations, within the supervising organisation's subtree."""
+
     def __init__(self, org: Org, manual: dict[str, list[int]] | None = None):
-        root = region_root(org)
-        self.orgs = list(Org.objects.filter(path__startswith=root.path, is_active=True))
+        self.orgs = list(Org.objects.filter(path__startswith=org.path, is_active=True))
         self.by_id = {o.pk: o for o in self.orgs}
         self.by_name: dict[str, Org] = {key(o.name): o for o in self.orgs}
         self.by_short: dict[str, list[Org]] = {}
@@ -85,8 +87,12 @@ class Resolver:
 
     def _resolve(self, name: str, k: str) -> Match:
         if k in self.manual:
-            chosen = tuple(self.by_id[i] for i in self.manual[k] if i in self.by_id)
-            return Match(name, chosen, "manual", 100.0)
+            ids = self.manual[k]
+            if any(i not in self.by_id for i in ids):
+                # Mapped to an organisation outside this plan's subtree (or gone): not a
+                # choice this plan can make; the reviewer must map it again.
+                return Match(name)
+            return Match(name, tuple(self.by_id[i] for i in ids), "manual", 100.0)
         if k in self.by_name:
             return Match(name, (self.by_name[k],), "exact", 100.0)
         short = self.by_short.get(k, [])
@@ -111,7 +117,7 @@ class Resolver:
     def _alias(self, k: str) -> tuple[Org, ...]:
         if k not in self.alias_members:
             alias = self.aliases[k]
-            # Aliases are shared by every region: keep the members inside this plan's region.
+            # Aliases are shared by every region: keep the members inside this plan's subtree.
             self.alias_members[k] = tuple(
                 self.by_id[o.pk] for o in group_alias_resolve(alias) if o.pk in self.by_id
             )

@@ -26,7 +26,7 @@ from . import selectors
 from .extract import NotAWorkPlan, compact, extract_plan
 from .models import Assignment, Evidence, ProgressReport, Task, TaskReminder, WorkPlan
 from .recurrence import periods
-from .resolve import Match, Resolver, key
+from .resolve import Match, Resolver, in_scope, key
 from .workflow import (
     OPEN,
     PLAN_WORKFLOW,
@@ -274,6 +274,18 @@ def unresolved_names(plan: WorkPlan, tasks, resolver: Resolver) -> list[Match]:
     return list(seen.values())
 
 
+def _check_scope(plan: WorkPlan, orgs) -> None:
+    """No task of a plan goes to an organisation outside the supervising one's subtree
+    (the resolver keeps to it; this is the last check before anything is assigned)."""
+    outside = sorted({o.name for o in orgs if not in_scope(plan.org, o)})
+    if outside:
+        raise ApplicationError(
+            _("以下单位不在%(org)s的督办范围内，不能交办：%(names)s")
+            % {"org": plan.org.name, "names": "、".join(outside[:20])},
+            code="org_out_of_region",
+        )
+
+
 def _assign(task: Task, resolver: Resolver, plan: WorkPlan) -> list[Assignment]:
     rows: dict[int, Assignment] = {}
     for role, names in ((Role.LEAD, task.lead_names), (Role.RESPONSIBLE, task.responsible_names)):
@@ -347,6 +359,7 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
                 instances += 1
         # A recurring task is the parent of its instances; they, not it, are reported on.
         Task.objects.filter(pk__in=series).update(is_series=True)
+        _check_scope(plan, [a.org for a in assignments])
         Assignment.objects.bulk_create(assignments)
         plan.confirmed_by = _user(actor)
         plan.confirmed_at = timezone.now()
@@ -688,6 +701,7 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
             sort_order=start + i,
         )
         if into.status == PlanStatus.ACTIVE:
+            _check_scope(into, [a.org for a in old.assignments.select_related("org")])
             Assignment.objects.bulk_create(
                 Assignment(
                     task=new, org=a.org, role=a.role, name=a.name, method=a.method, score=a.score
