@@ -241,6 +241,10 @@ GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
     "GONGKAI_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}"
 )
 GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+# Signed audit checkpoints (`gongkai audit-checkpoint`): ship this folder off the machine.
+GONGKAI_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("GONGKAI_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints"
+)
 # Archives (DOCX, XLSX, OFD) are checked before they are inflated: a zip bomb is refused at once.
 GONGKAI_ZIP_MAX_UNCOMPRESSED_BYTES = (
     int(os.environ.get("GONGKAI_ZIP_MAX_UNCOMPRESSED_MB", "64")) * 1024 * 1024

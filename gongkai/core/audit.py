@@ -1,13 +1,25 @@
 """The audit trail: every service records what it changed, in the same transaction.
 
-Events form a hash chain. `verify_chain` recomputes it and names the first event that no
-longer matches, which is what `gongkai verify-audit` reports.
+Events form a hash chain, and each event and the head are signed with an HMAC whose key is
+kept outside the database (GONGKAI_AUDIT_KEYS, else a key file in the var dir). Checkpoints
+(`gongkai audit-checkpoint`) write the signed head to files the operator ships off the
+machine. `verify_chain` recomputes everything and reports every break, which is what
+`gongkai verify-audit` prints.
+
+What is detected (README § Running in production): without the key, editing or deleting any
+event, or deleting the newest and rewinding the head, even with every hash recomputed; with the
+key too (someone who has both the database and the key), only a rewind past the latest
+checkpoint kept elsewhere.
 """
 
 import hashlib
+import hmac
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC
+from functools import cache
+from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
@@ -16,6 +28,39 @@ from django.utils import timezone
 from .models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
+
+
+@cache
+def _keys() -> tuple[tuple[str, bytes], ...]:
+    """(key id, key), newest first. GONGKAI_AUDIT_KEYS holds comma-separated secrets (rotate by
+    putting a new one first; keep the old ones to verify old events); unset, one key is
+    generated once into the var dir, beside the field key."""
+    from django.conf import settings
+
+    configured = os.environ.get("GONGKAI_AUDIT_KEYS", "").strip()
+    if configured:
+        secrets_ = [k.strip().encode() for k in configured.split(",") if k.strip()]
+    else:
+        key_file = settings.VAR_DIR / "audit_key"
+        if not key_file.exists():
+            try:
+                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another process wrote it first
+            else:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(os.urandom(32).hex())
+        secrets_ = [key_file.read_bytes().strip()]
+    return tuple((hashlib.sha256(k).hexdigest()[:16], k) for k in secrets_)
+
+
+def _sign(key: bytes, *parts) -> str:
+    message = "|".join(str(p) for p in parts).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _key(key_id: str) -> bytes | None:
+    return dict(_keys()).get(key_id)
 
 
 def _canonical(value) -> str:
@@ -76,59 +121,165 @@ def record(
         prev_hash=head.hash,
     )
     event.hash = event_hash(event)
+    key_id, key = _keys()[0]
+    event.key_id, event.mac = key_id, _sign(key, "event", event.seq, event.hash)
     event.save()
     head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    head.key_id, head.mac = key_id, _sign(key, "head", head.seq, head.hash)
+    head.save(update_fields=["seq", "hash", "key_id", "mac"])
     return event
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int | None
+    event_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"#{self.seq}" if self.seq is not None else "the head"
+        return f"{where}{f' (id {self.event_id})' if self.event_id else ''}: {self.reason}"
 
 
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int
-    broken_seq: int | None = None
+    broken_seq: int | None = None  # the first break, as before
     broken_id: int | None = None
     reason: str = ""
+    breaks: tuple[Break, ...] = ()
+    unsigned: int = 0  # events recorded before signing existed (at the start of the chain)
+    checkpoints: int = 0
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain up to its recorded head; report the first event that does not match.
+def _report(checked: int, breaks: list[Break], unsigned: int, checkpoints: int) -> ChainReport:
+    if not breaks:
+        return ChainReport(True, checked, unsigned=unsigned, checkpoints=checkpoints)
+    first = breaks[0]
+    return ChainReport(
+        False, checked, first.seq, first.event_id, first.reason, tuple(breaks), unsigned,
+        checkpoints,
+    )  # fmt: skip
+
+
+def verify_chain(*, checkpoint_dir: Path | None = None) -> ChainReport:
+    """Walk the chain up to its recorded head and report every break.
+
+    Checked: the sequence has no gap, each event names its predecessor's hash, each hash
+    matches its content, each signature matches (once signing began, every event is signed),
+    the head is signed and is where the chain ends, and every checkpoint found in
+    `checkpoint_dir` (default: settings) names an event that is still there, unchanged.
+    After a break the walk carries on from the stored values, so one edit is one break and a
+    later one is reported too.
 
     The head is read first and only events up to it are checked, so events appended while
     the walk runs (another snapshot, on PostgreSQL) neither block writers nor raise an alarm.
     """
+    breaks: list[Break] = []
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    expected_seq, prev, checked = 1, GENESIS_HASH, 0
+    if head and head.mac:
+        key = _key(head.key_id)
+        if key is None:
+            breaks.append(Break(None, None, f"head signed with an unknown key {head.key_id}"))
+        elif not hmac.compare_digest(head.mac, _sign(key, "head", head.seq, head.hash)):
+            breaks.append(Break(None, None, "head signature does not match (head rewritten)"))
+    expected_seq, prev, checked, unsigned, signing = 1, GENESIS_HASH, 0, 0, False
+    hashes: dict[int, str] = {}
+    checkpoints = list_checkpoints(checkpoint_dir)
+    wanted = {c["seq"] for c in checkpoints}
     events = AuditEvent.objects.filter(seq__lte=head_seq).order_by("seq")
     for event in events.iterator(chunk_size=2000):
         if event.seq != expected_seq:
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                event.pk,
-                f"sequence gap: expected #{expected_seq}, found #{event.seq} (rows deleted)",
-            )
+            breaks.append(Break(event.seq, event.pk,
+                                f"sequence gap: expected #{expected_seq}, found #{event.seq} "
+                                "(rows deleted)"))  # fmt: skip
         if event.prev_hash != prev:
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                event.pk,
-                "prev_hash does not match the previous event (a row was edited or deleted)",
-            )
+            breaks.append(Break(event.seq, event.pk,
+                                "prev_hash does not match the previous event "
+                                "(a row was edited or deleted)"))  # fmt: skip
         if event_hash(event) != event.hash:
-            return ChainReport(
-                False, checked, event.seq, event.pk, "content does not match its hash (edited)"
-            )
-        prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    if checked != head_seq or prev != head_hash:
-        return ChainReport(
-            False,
-            checked,
-            head_seq,
-            None,
-            f"chain ends at #{checked} but its head records #{head_seq} (newest rows deleted)",
-        )
-    return ChainReport(True, checked)
+            breaks.append(Break(event.seq, event.pk, "content does not match its hash (edited)"))
+        if event.mac:
+            signing = True
+            key = _key(event.key_id)
+            if key is None:
+                breaks.append(Break(event.seq, event.pk,
+                                    f"signed with an unknown key {event.key_id}"))  # fmt: skip
+            elif not hmac.compare_digest(event.mac, _sign(key, "event", event.seq, event.hash)):
+                breaks.append(Break(event.seq, event.pk,
+                                    "signature does not match (hashes recomputed after an edit)"))  # fmt: skip
+        elif signing:
+            breaks.append(Break(event.seq, event.pk, "unsigned event after signed ones"))
+        else:
+            unsigned += 1
+        if event.seq in wanted:
+            hashes[event.seq] = event.hash
+        prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
+    if expected_seq - 1 != head_seq or prev != head_hash:
+        breaks.append(Break(head_seq, None,
+                            f"chain ends at #{expected_seq - 1} but its head records #{head_seq} "
+                            "(newest rows deleted)"))  # fmt: skip
+    for point in checkpoints:
+        if point.get("problem"):
+            breaks.append(Break(point["seq"], None, point["problem"]))
+        elif point["seq"] > head_seq:
+            breaks.append(Break(point["seq"], None,
+                                f"checkpoint {point['file']} records #{point['seq']} but the "
+                                f"chain now ends at #{head_seq} (events deleted, head rewound)"))  # fmt: skip
+        elif hashes.get(point["seq"]) != point["hash"]:
+            breaks.append(Break(point["seq"], None,
+                                f"event #{point['seq']} differs from checkpoint {point['file']}"))  # fmt: skip
+    return _report(checked, breaks, unsigned, len(checkpoints))
+
+
+# --- checkpoints -------------------------------------------------------------------------
+
+
+def _checkpoint_dir(directory: Path | None) -> Path:
+    from django.conf import settings
+
+    return Path(directory or settings.GONGKAI_AUDIT_CHECKPOINT_DIR)
+
+
+def checkpoint_write(directory: Path | None = None) -> Path:
+    """Write the signed head to a new file in `directory`, for the operator to ship off the
+    machine (the scheduled jobs run it daily). Returns the file written."""
+    folder = _checkpoint_dir(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    head = AuditHead.objects.filter(pk=1).first()
+    seq, chain_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    when = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
+    key_id, key = _keys()[0]
+    body = {"seq": seq, "hash": chain_hash, "time": when, "key_id": key_id}
+    body["mac"] = _sign(key, "checkpoint", seq, chain_hash, when)
+    path = folder / f"audit-checkpoint-{seq:012d}-{when.replace(':', '')}.json"
+    path.write_text(json.dumps(body, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def list_checkpoints(directory: Path | None = None) -> list[dict]:
+    """The checkpoints in `directory`, each with its own signature checked (`problem` set when
+    it does not verify)."""
+    folder = _checkpoint_dir(directory)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("audit-checkpoint-*.json")):
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+            seq, chain_hash = int(body["seq"]), str(body["hash"])
+            when, key_id, mac = str(body["time"]), str(body["key_id"]), str(body["mac"])
+        except (ValueError, KeyError, TypeError, OSError):
+            found.append({"seq": None, "file": path.name,
+                          "problem": f"checkpoint {path.name} cannot be read"})  # fmt: skip
+            continue
+        key = _key(key_id)
+        problem = ""
+        if key is None:
+            problem = f"checkpoint {path.name} signed with an unknown key {key_id}"
+        elif not hmac.compare_digest(mac, _sign(key, "checkpoint", seq, chain_hash, when)):
+            problem = f"checkpoint {path.name} has been altered"
+        found.append({"seq": seq, "hash": chain_hash, "file": path.name, "problem": problem})
+    return found

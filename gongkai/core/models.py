@@ -73,6 +73,10 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("数据"), default=dict, blank=True)
     prev_hash = models.CharField(_("上一条哈希"), max_length=64)
     hash = models.CharField(_("哈希"), max_length=64, unique=True)
+    # HMAC of (seq, hash) with a key kept outside the database (core.audit): someone who can
+    # write to the database cannot recompute it. Empty on events recorded before keys existed.
+    mac = models.CharField(_("签名"), max_length=64, blank=True, default="")
+    key_id = models.CharField(_("签名密钥"), max_length=16, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -117,6 +121,8 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True, default="")
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("审计链头")
