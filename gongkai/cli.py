@@ -11,9 +11,8 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    if len(argv) > 1 and argv[1] == "demo":
-        # The demo is for looking around on one's own machine: show debug pages there only.
-        os.environ.setdefault("GONGKAI_DEBUG", "1")
+    # No debug pages under `gongkai demo` either: they show settings and paths to anyone who
+    # reaches the server, and the project's own error pages say what went wrong in Chinese.
 
     import django
     from django.core.management import execute_from_command_line, get_commands

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.forms import ErrorTextMixin
 from gongkai.documents.models import Document
 from gongkai.search.forms import DocumentFilterForm
 
@@ -29,7 +30,7 @@ class NormativeFilterForm(DocumentFilterForm):
         return filters
 
 
-class CompileForm(forms.Form):
+class CompileForm(ErrorTextMixin, forms.Form):
     org = forms.CharField(label=_("机构代码"), max_length=32)
     sub_units = forms.BooleanField(label=_("包含所属单位"), required=False, initial=True)
     valid_on = forms.DateField(label=_("有效日期"), required=False)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.forms import ErrorTextMixin
 from gongkai.documents.models import Document
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(ErrorTextMixin, forms.Form):
     """The public search and list filters (portal, normative database); the same names as the
     API's query parameters, turned into `find_documents` filters by `selector_filters`."""
 
@@ -27,14 +28,6 @@ class DocumentFilterForm(forms.Form):
         required=False,
     )
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
-
-    def error_text(self) -> str:
-        return "；".join(
-            f"{self.fields[name].label}：{'、'.join(errors)}"
-            if name in self.fields
-            else "、".join(errors)
-            for name, errors in self.errors.items()
-        )
 
     def selector_filters(self) -> dict:
         d = self.cleaned_data

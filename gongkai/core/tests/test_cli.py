@@ -94,3 +94,17 @@ def test_every_subcommand_has_help():
         )
         assert result.returncode == 0, (cmd, result.stderr)
         assert "usage:" in result.stdout
+
+
+def test_the_demo_does_not_turn_debug_pages_on(monkeypatch):
+    """Issue 14: under `gongkai demo` a crash showed Django's debug page (settings, paths)."""
+    import os
+
+    import django.core.management
+
+    from gongkai.cli import main
+
+    monkeypatch.delenv("GONGKAI_DEBUG", raising=False)
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", lambda argv: None)
+    main(["gongkai", "demo", "--no-serve"])
+    assert "GONGKAI_DEBUG" not in os.environ
