@@ -161,10 +161,10 @@ AXES_LOCKOUT_TEMPLATE = "workbench/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy, tell axes how many proxies to skip in X-Forwarded-For; otherwise
 # every visitor shares the proxy's address and failures lock out each other.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind a reverse proxy: how many proxies, or their addresses/networks (core.net). Every
+# limit and django-axes read the client's address through core.net.client_ip.
+GONGKAI_TRUSTED_PROXIES = os.environ.get("GONGKAI_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.net.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -173,6 +173,19 @@ LOCALE_PATHS = [BASE_DIR / "gongkai" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Shared by every worker (attempt limits, axes' cache): the database, or Redis when set.
+GONGKAI_REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GONGKAI_REDIS_URL}
+        if GONGKAI_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+        }
+    )
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -13,7 +13,8 @@ from typing import Literal
 from ninja import Field, Header, Router, Schema, Status
 from ninja.security import django_auth
 
-from gongkai.core.exceptions import ApplicationError, NotFoundError
+from gongkai.core.exceptions import ApplicationError, NotFoundError, RateLimitedError
+from gongkai.core.net import client_ip
 from gongkai.orgs.models import Org
 
 from . import selectors, services
@@ -105,7 +106,7 @@ def submit(
     key = idempotency_key.strip()[:64] or None
     receipt = services.request_submit(
         data=services.ApplicationInput(org=org, **payload.model_dump(exclude={"org"})),
-        source_address=request.META.get("REMOTE_ADDR", ""),
+        source_address=client_ip(request),
         submission_key=f"api:{key}" if key else None,
     )
     r = receipt.request
@@ -120,8 +121,10 @@ def submit(
     )
 
 
-@router.get("/requests/{number}", response={200: StatusOut, 404: Error}, auth=None)
+@router.get("/requests/{number}", response={200: StatusOut, 404: Error, 429: Error}, auth=None)
 def status(request, number: str, password: str = Header("", alias="X-Query-Password")):
+    if services.track_attempt(address=client_ip(request), number=number):
+        raise RateLimitedError("查询过于频繁，请一小时后再试。", code="rate_limited")
     found = selectors.request_get_public(number=number)
     if not services.request_check_password(found, password):
         raise NotFoundError("申请编号或查询密码不正确。")

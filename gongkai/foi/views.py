@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.exceptions import ApplicationError
+from gongkai.core.net import client_ip
 from gongkai.core.workflow import APPLICANT
 
 from . import selectors, services
@@ -30,7 +30,7 @@ _RECEIPT = "foi_receipt"
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 @never_cache
@@ -101,11 +101,8 @@ def apply_done(request):
     )
 
 
-def _track_limited(request) -> bool:
-    key = f"foi-track:{services.source_hash_for(_client_address(request))}"
-    attempts = cache.get_or_set(key, 0, 3600)
-    cache.set(key, attempts + 1, 3600)
-    return attempts >= settings.GONGKAI_FOI_TRACK_ATTEMPTS_PER_HOUR
+def _track_limited(request, number: str = "") -> bool:
+    return services.track_attempt(address=_client_address(request), number=number)
 
 
 def _remember(request, number: str) -> None:
@@ -125,7 +122,7 @@ def track(request):
     status = 200
     if request.method == "POST":
         form = TrackForm(request.POST)
-        if _track_limited(request):
+        if _track_limited(request, request.POST.get("number", "")[:64]):
             form.is_valid()
             form.add_error(None, _("查询过于频繁，请一小时后再试。"))
             status = 429

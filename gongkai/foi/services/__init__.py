@@ -46,6 +46,7 @@ from .intake import (
     request_submit,
     source_hash_for,
     subject_key,
+    track_attempt,
     validate_application,
 )
 from .letters import (
@@ -103,6 +104,7 @@ __all__ = [
     "subject_key",
     "template_text",
     "today",
+    "track_attempt",
     "validate_application",
 ]
 

@@ -426,10 +426,25 @@ def _register_received(
     )
 
 
+def track_attempt(*, address: str, number: str = "") -> bool:
+    """Count one tracking attempt (web or API); True when it is over a limit — checked before
+    any password is hashed, so guessing costs the server a cache lookup, not an Argon2 hash.
+
+    Two limits, shared by every worker (core.ratelimit): per address, and per request number
+    whatever the address (a number guessed from many addresses is still limited)."""
+    from gongkai.core import ratelimit
+
+    limit = settings.GONGKAI_FOI_TRACK_ATTEMPTS_PER_HOUR
+    over = ratelimit.hit("foi-track-address", address or "-", limit=limit)
+    if number:
+        over = ratelimit.hit("foi-track-number", number.strip().upper(), limit=limit) or over
+    return over
+
+
 def request_check_password(request: Request | None, password: str) -> bool:
-    """Constant work whether or not the number exists: a wrong password and an unknown number
-    must be indistinguishable, in the answer and in its timing."""
+    """Whether `password` opens `request`. A wrong password and an unknown number get the same
+    answer; an unknown number costs no hash (numbers are sequential, not secret, and a hash
+    per guess is what let guessing tie up the CPU — the attempt limits come first)."""
     if request is None:
-        make_password(password or "")
         return False
     return check_password(password or "", request.password_hash)

@@ -8,7 +8,28 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PRIVATE = ("admin/", "api/", "workbench/", "captcha/", "i18n/")
-PARAMS = ["q", "org", "category", "column", "type", "validity", "year", "date_from", "date_to", "sort", "page", "valid_on", "format", "sub_units", "number", "kind", "problems", "size", "next", "fmt"]
+PARAMS = [
+    "q",
+    "org",
+    "category",
+    "column",
+    "type",
+    "validity",
+    "year",
+    "date_from",
+    "date_to",
+    "sort",
+    "page",
+    "valid_on",
+    "format",
+    "sub_units",
+    "number",
+    "kind",
+    "problems",
+    "size",
+    "next",
+    "fmt",
+]
 JUNK = [
     "abc", "-1", "0", "9999-12-31", "0000-00-00", "1e309", "99999999999999999999",
     "'\"<script>", "%00", "\x00", "../../etc/passwd", "中文", "x" * 2000, "", " ",
