@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.ApplicationErrorMiddleware",
+    "gongkai.core.middleware.NoStoreMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -202,8 +203,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+# Staff sessions end after this long without a request (each request moves the end on).
+SESSION_COOKIE_AGE = int(float(os.environ.get("GONGKAI_SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# GONGKAI_HTTPS=1: the site is served over HTTPS (usually TLS ends at the reverse proxy, which
+# sets X-Forwarded-Proto): redirect HTTP, HSTS, cookies only over HTTPS.
+GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS", False)
+SESSION_COOKIE_SECURE = GONGKAI_HTTPS or env_bool("GONGKAI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if GONGKAI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", True)
+# Pages that show personal or internal data are never kept by browsers or proxies.
+GONGKAI_NO_STORE_PREFIXES = ("/workbench/", "/admin/", "/api/", "/foi/")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

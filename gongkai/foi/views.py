@@ -34,7 +34,7 @@ def _client_address(request) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     status = 200
     if request.method == "POST":
@@ -117,7 +117,7 @@ def _tracked(request, number: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request):
     status = 200
     if request.method == "POST":

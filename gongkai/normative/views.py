@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents.models import Category
@@ -27,7 +27,7 @@ def _invalid(form) -> ApplicationError:
     )
 
 
-@require_GET
+@require_safe
 def database(request):
     """规范性文件库: currently valid documents by default; filters, search, validity badges."""
     form = NormativeFilterForm(request.GET)
@@ -58,7 +58,7 @@ def database(request):
     return render(request, "normative/database.html", context)
 
 
-@require_GET
+@require_safe
 def compile_view(request):
     """汇编: pick an organisation, a day and subjects; download one DOCX or PDF."""
     categories = list(Category.objects.order_by("sort_order", "name").values_list("code", "name"))
@@ -91,12 +91,12 @@ def compile_view(request):
     return response
 
 
-@require_GET
+@require_safe
 def campaign_list(request):
     return render(request, "normative/campaigns.html", {"campaigns": selectors.campaigns_public()})
 
 
-@require_GET
+@require_safe
 def campaign_detail(request, pk):
     campaign = selectors.campaign_get_public(pk=pk)
     return render(

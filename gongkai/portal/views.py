@@ -2,7 +2,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import workdays
 from gongkai.core.exceptions import ApplicationError, NotFoundError
@@ -29,7 +29,7 @@ from .selectors import (
 )
 
 
-@require_GET
+@require_safe
 def home(request):
     tree = org_selectors.org_tree()
     root = tree[0] if tree else None
@@ -50,12 +50,12 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def org_directory(request):
     return render(request, "portal/org_directory.html", {"tree": org_selectors.org_tree()})
 
 
-@require_GET
+@require_safe
 def org_detail(request, code):
     org = org_selectors.org_get_public(code=code)
     return render(
@@ -68,13 +68,13 @@ def org_detail(request, code):
     )
 
 
-@require_GET
+@require_safe
 def org_guide(request, code):
     org = org_selectors.org_get_public(code=code)
     return render(request, "portal/org_guide.html", {"org": org, **guide_context(org)})
 
 
-@require_GET
+@require_safe
 def document_detail(request, index_number):
     from gongkai.normative.selectors import register_for_document
 
@@ -98,7 +98,7 @@ def document_detail(request, index_number):
     )
 
 
-@require_GET
+@require_safe
 def document_pdf(request, index_number):
     """The document as a generated PDF (header block and text, Chinese fonts embedded)."""
     from django.http import HttpResponse
@@ -114,7 +114,7 @@ def document_pdf(request, index_number):
     return response
 
 
-@require_GET
+@require_safe
 def gazette_archive(request):
     """政府公报: issues by year, and a search of their contents."""
     year = request.GET.get("year")
@@ -133,14 +133,14 @@ def gazette_archive(request):
     return render(request, "portal/gazette.html", context)
 
 
-@require_GET
+@require_safe
 def gazette_issue(request, code, year, number):
     issue = document_selectors.gazette_issue_get_public(code=code, year=year, number=number)
     entries = document_selectors.gazette_entries(issue)
     return render(request, "portal/gazette_issue.html", {"issue": issue, "entries": entries})
 
 
-@require_GET
+@require_safe
 def gazette_pdf(request, code, year, number):
     issue = document_selectors.gazette_issue_get_public(code=code, year=year, number=number)
     if not issue.pdf:
@@ -153,7 +153,7 @@ def gazette_pdf(request, code, year, number):
     )
 
 
-@require_GET
+@require_safe
 def attachment_download(request, pk):
     attachment = document_selectors.attachment_get_public(pk=pk)
     return FileResponse(
@@ -164,7 +164,7 @@ def attachment_download(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def calendar(request):
     """Anyone can compute a statutory deadline and see how it was reached."""
     context = {"start": request.GET.get("start", ""), "days": request.GET.get("days", "20")}
@@ -234,7 +234,7 @@ def _filter_form(request):
     return form
 
 
-@require_GET
+@require_safe
 def search(request):
     """检索: full-text search with facets, or (without a query) the filtered list of everything."""
     form = _filter_form(request)
@@ -267,7 +267,7 @@ def _query_without(request, *names) -> str:
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 def catalog(request, code):
     """政府信息公开目录 of one organisation: the category tree, then the chosen category's list."""
     org = org_selectors.org_get_public(code=code)
@@ -288,14 +288,14 @@ def catalog(request, code):
     )
 
 
-@require_GET
+@require_safe
 def column_list(request):
     return render(
         request, "portal/column_list.html", {"columns": document_selectors.columns_public()}
     )
 
 
-@require_GET
+@require_safe
 def column_detail(request, slug):
     column = document_selectors.column_get_public(slug=slug)
     documents = document_selectors.published_documents(column=column.slug)
@@ -306,7 +306,7 @@ def column_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def document_print(request, index_number):
     """A printable page with a QR code of the document's address, for public reading points."""
     document = document_selectors.document_get_public(index_number=index_number)
@@ -332,7 +332,7 @@ def qr_svg(url: str) -> str:
     return mark_safe(svg)  # noqa: S308
 
 
-@require_GET
+@require_safe
 def plan_list(request):
     """工作要点落实: confirmed public work plans with their completion rate and overdue count."""
     year = request.GET.get("year")
@@ -353,7 +353,7 @@ def plan_list(request):
     )
 
 
-@require_GET
+@require_safe
 def plan_detail(request, pk):
     """One plan's tasks, units, deadlines and status; no report, author or evidence is shown."""
     on = plan_selectors.today()
