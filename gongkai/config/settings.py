@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,9 +204,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Staff sessions end after this long without a request (each request moves the end on).
+# Staff sessions end after this long without a request: core.middleware.SessionIdleMiddleware
+# moves the end on (at most every few minutes, not a database write per request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("GONGKAI_SESSION_IDLE_HOURS", "8")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
 
 # GONGKAI_HTTPS=1: the site is served over HTTPS (usually TLS ends at the reverse proxy, which
 # sets X-Forwarded-Proto): redirect HTTP, HSTS, cookies only over HTTPS.

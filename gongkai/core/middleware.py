@@ -8,6 +8,35 @@ from .exceptions import ApplicationError
 logger = logging.getLogger("gongkai")
 
 
+# How often a signed-in user's session end is moved on (seconds).
+SESSION_REFRESH = 300
+_REFRESHED = "_refreshed"
+
+
+def mark_session_fresh(sender, request, user, **kwargs):
+    """On login: the session was just written, no refresh is due yet."""
+    import time
+
+    request.session[_REFRESHED] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """A staff session lasts SESSION_COOKIE_AGE (8 h) from the last request, not from login:
+    every few minutes of activity the session is saved again, which moves its end on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(_REFRESHED, 0) >= SESSION_REFRESH:
+                request.session[_REFRESHED] = now  # modified: saved with a new expiry
+        return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store` on the staff site, the admin, the API and the request pages:
     a shared computer's browser or a caching proxy must not keep a page with personal data."""
