@@ -379,8 +379,21 @@ def interpretation_set(
             raise ApplicationError(
                 _("《%(t)s》尚未发布，不能关联。") % {"t": policy.title}, code="policy_not_public"
             )
+        # The link counts in the policy's organisation's interpretation ledger: only someone
+        # who works for that organisation may make it.
+        if not permissions.can(actor, "draft_document", policy.org):
+            raise ApplicationError(
+                _("《%(t)s》是%(org)s的文件，不在您的职责范围内，不能关联。")
+                % {"t": policy.title, "org": policy.org.name},
+                code="policy_out_of_reach",
+            )
     if responsible_org is None:
         responsible_org = policies[0].org
+    if not permissions.can(actor, "draft_document", responsible_org):
+        raise ApplicationError(
+            _("%(org)s不在您的职责范围内，不能作为解读责任单位。") % {"org": responsible_org.name},
+            code="responsible_out_of_reach",
+        )
     interpretation, created = Interpretation.objects.update_or_create(
         document=document, defaults={"form": form, "responsible_org": responsible_org}
     )
