@@ -42,9 +42,19 @@ class ApplicationIn(Schema):
 
 class ReceiptOut(Schema):
     number: str
-    password: str
+    password: str  # the one-time query password, shown only here
     received_date: dt.date
     due_date: dt.date
+
+
+class ReplayOut(Schema):
+    """The receipt repeated for a retry with the same Idempotency-Key: no password."""
+
+    number: str
+    password: None
+    received_date: dt.date
+    due_date: dt.date
+    note: str
 
 
 class LetterOut(Schema):
@@ -90,7 +100,7 @@ class Error(Schema):
 
 @router.post(
     "/requests",
-    response={201: ReceiptOut, 400: Error, 409: Error, 422: dict, 429: Error},
+    response={201: ReceiptOut | ReplayOut, 400: Error, 409: Error, 422: dict, 429: Error},
     auth=None,
 )
 def submit(
@@ -104,8 +114,24 @@ def submit(
             extra={"fields": {"org": "受理机关代码不存在。"}},
         )
     key = idempotency_key.strip()[:64] or None
+    data = services.ApplicationInput(org=org, **payload.model_dump(exclude={"org"}))
+    if key:
+        earlier = services.submission_replay(data=data, submission_key=f"api:{key}")
+        if earlier is not None:
+            # A retry of the same application: the original receipt, without the password
+            # (it was shown once; it is not stored in a form that could be shown again).
+            return Status(
+                201,
+                {
+                    "number": earlier.number,
+                    "password": None,
+                    "received_date": earlier.received_date,
+                    "due_date": earlier.due_date,
+                    "note": "重复提交：这是原申请的回执，查询密码只在首次提交时显示。",
+                },
+            )
     receipt = services.request_submit(
-        data=services.ApplicationInput(org=org, **payload.model_dump(exclude={"org"})),
+        data=data,
         source_address=client_ip(request),
         submission_key=f"api:{key}" if key else None,
     )

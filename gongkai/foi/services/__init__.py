@@ -46,6 +46,7 @@ from .intake import (
     request_submit,
     source_hash_for,
     subject_key,
+    submission_replay,
     track_attempt,
     validate_application,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "review_record",
     "source_hash_for",
     "subject_key",
+    "submission_replay",
     "template_text",
     "today",
     "track_attempt",

@@ -426,6 +426,27 @@ def _register_received(
     )
 
 
+def submission_replay(*, data: ApplicationInput, submission_key: str) -> Request | None:
+    """The request an earlier submission with this idempotency key created, when `data` is the
+    same application (same organisation, applicant and subject); None when the key is new.
+    The same key with a different application is a conflict (409)."""
+    earlier = Request.objects.filter(submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    data = _clean_input(data)
+    id_hash = crypto.keyed_hash(f"{data.id_type}:{data.id_number}", purpose="foi-applicant")
+    same = (
+        earlier.org_id == data.org.pk
+        and earlier.id_number_hash == id_hash
+        and earlier.subject_key == subject_key(data.description, data.document_number)
+    )
+    if not same:
+        raise ConflictError(
+            _("该幂等键已用于另一份申请，请为新申请使用新的幂等键。"), code="idempotency_key_reused"
+        )
+    return earlier
+
+
 def track_attempt(*, address: str, number: str = "") -> bool:
     """Count one tracking attempt (web or API); True when it is over a limit — checked before
     any password is hashed, so guessing costs the server a cache lookup, not an Argon2 hash.

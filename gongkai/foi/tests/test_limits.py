@@ -147,3 +147,16 @@ def test_limits_work_on_redis(settings):
         assert not ratelimit.hit("t", "b", limit=2)
     finally:
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_an_idempotent_retry_gets_the_original_receipt(client, org):
+    """Issue 14, finding 7: a retry with the same Idempotency-Key answered 409."""
+    payload = _payload(org("示范市教育局").code, 1)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "retry-7"}
+    first = client.post("/api/v1/foi/requests", payload, content_type="application/json", **headers)
+    again = client.post("/api/v1/foi/requests", payload, content_type="application/json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["number"] == first.json()["number"]
+    assert first.json()["password"] and again.json()["password"] is None
+    assert "原申请" in again.json()["note"]
