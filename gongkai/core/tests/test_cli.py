@@ -108,3 +108,30 @@ def test_the_demo_does_not_turn_debug_pages_on(monkeypatch):
     monkeypatch.setattr(django.core.management, "execute_from_command_line", lambda argv: None)
     main(["gongkai", "demo", "--no-serve"])
     assert "GONGKAI_DEBUG" not in os.environ
+
+
+def test_commands_on_an_unmigrated_database_say_so(tmp_path):
+    """Issue 14, finding 7: every command on a fresh database printed a traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "GONGKAI_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    root = Path(__file__).resolve().parents[3]
+    for args in (["verify-audit"], ["reindex"], ["foi-check-deadlines"], ["audit-checkpoint"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "gongkai.cli", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            check=False,
+        )
+        assert result.returncode == 2, (args, result.stderr)
+        assert "数据库尚未初始化：请先运行 gongkai migrate（或 make demo）" in result.stderr
+        assert "Traceback" not in result.stderr
