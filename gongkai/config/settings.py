@@ -71,12 +71,14 @@ INSTALLED_APPS = [
     "gongkai.normative",
     "gongkai.foi",
     "gongkai.supervision",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.workbench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.portal.middleware.ChineseFirstMiddleware",

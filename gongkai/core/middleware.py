@@ -37,6 +37,33 @@ class SessionIdleMiddleware:
         return self.get_response(request)
 
 
+class RejectNulMiddleware:
+    """A NUL character in a query or a form or JSON body is refused with a 400 before any view
+    runs: no text legitimately holds one, and PostgreSQL cannot store it (it would be a 500).
+    Uploaded files (multipart) are bytes and are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        query = request.META.get("QUERY_STRING", "").lower()
+        suspect = "%00" in query or "\x00" in query
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if not suspect and content_type.startswith(
+            ("application/json", "application/x-www-form-urlencoded")
+        ):
+            body = request.body
+            suspect = b"\x00" in body or b"%00" in body or b"\\u0000" in body
+        if suspect:
+            message = "请求中含有无效字符（NUL）。"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid_characters"}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store` on the staff site, the admin, the API and the request pages:
     a shared computer's browser or a caching proxy must not keep a page with personal data."""

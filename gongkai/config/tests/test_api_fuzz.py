@@ -51,3 +51,13 @@ def test_no_request_gets_a_server_error(keep_connection):
 
         check()
     assert failures == [], "\n".join(failures[:20])
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_a_client_error(client):
+    """Found by the fuzzer on PostgreSQL, which cannot store NUL: a 500 before."""
+    response = client.post(
+        "/api/v1/foi/requests", '{"org": "\\u0000x"}', content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid_characters"
+    assert client.get("/search/?q=a%00b").status_code == 400
