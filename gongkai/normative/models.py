@@ -22,6 +22,16 @@ class NormativeDocument(BaseModel):
         on_delete=models.PROTECT,
         related_name="normative",
     )
+
+    class Kind(models.TextChoices):
+        # Annual report section 二 counts them apart: 规章 are issued as 政府令 by governments
+        # with rule-making power; everything else in the register is a 行政规范性文件.
+        RULE = "rule", _("规章")
+        NORMATIVE = "normative", _("行政规范性文件")
+
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=Kind.choices, default=Kind.NORMATIVE, db_index=True
+    )
     effective_date = models.DateField(_("施行日期"))
     # Null: no fixed period (e.g. a document that only repeals others).
     expiry_date = models.DateField(_("有效期至"), null=True, blank=True, db_index=True)

@@ -102,8 +102,11 @@ def normative_register(
     no_expiry: bool = False,
     filing_number: str = "",
     filing_date: dt.date | None = None,
+    kind: str | None = None,
 ) -> NormativeDocument:
-    """Enter a published document in the normative register (with its default expiry)."""
+    """Enter a published document in the normative register (with its default expiry).
+
+    `kind`: 规章 or 行政规范性文件; by default a 令 (order) is a 规章, anything else not."""
     document = Document.objects.select_for_update().select_related("org").get(pk=document.pk)
     _require(actor, "manage_normative", document.org)
     if document.status != Status.PUBLISHED:
@@ -116,7 +119,16 @@ def normative_register(
         raise ApplicationError(
             _("有效期截止日期不能早于施行日期。"), code="expiry_before_effective"
         )
+    if kind is None:
+        kind = (
+            NormativeDocument.Kind.RULE
+            if document.doc_type == Document.DocType.ORDER
+            else NormativeDocument.Kind.NORMATIVE
+        )
+    if kind not in NormativeDocument.Kind.values:
+        raise ApplicationError(_("请选择规章或行政规范性文件。"), code="invalid_kind")
     normative = NormativeDocument.objects.create(
+        kind=kind,
         document=document,
         effective_date=effective_date,
         expiry_date=expiry_date,
@@ -143,6 +155,7 @@ def normative_register(
             "effective_date": effective_date,
             "expiry_date": expiry_date,
             "filing_number": normative.filing_number,
+            "kind": kind,
         },
     )
     return normative
