@@ -95,6 +95,8 @@ _ROWS = [
     ("workplan.progress_consolidate", "supervision.report.consolidate", _("汇总报送")),
     ("workplan.report_accept", "supervision.report.accept", _("审核通过")),
     ("workplan.report_return", "supervision.report.return", _("退回报告")),
+    # reports
+    ("reports.figure_set", "reports.figure.set", _("填报年报数据")),
 ]
 
 # Verbs built at run time: (stored pattern, canonical template, label).

@@ -59,6 +59,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     # confirms plans, accepts or returns reports, issues bulletins and runs the look-back; any
     # staff of an assigned organisation reports progress on its tasks.
     "supervise_plans": frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD}),
+    # The annual report: the office prepares it and enters the figures gongkai holds no
+    # records of (licensing, penalties, fees); the government's openness office may for its
+    # region.
+    "prepare_report": frozenset(
+        {Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
     "report_progress": ALL_ROLES,
 }
 
