@@ -8,6 +8,7 @@ from gongkai.documents.api import router as documents_router
 from gongkai.foi.api import router as foi_router
 from gongkai.normative.api import router as normative_router
 from gongkai.orgs.api import router as orgs_router
+from gongkai.reports.api import router as reports_router
 
 api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
 api.add_router("/calendar", calendar_router)
@@ -16,6 +17,7 @@ api.add_router("/documents", documents_router)
 api.add_router("/categories", categories_router)
 api.add_router("/foi", foi_router)
 api.add_router("/normative", normative_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("foi/", include("gongkai.foi.urls")),
     path("normative/", include("gongkai.normative.urls")),
     path("captcha/", include("captcha.urls")),
+    path("reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

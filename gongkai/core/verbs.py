@@ -33,6 +33,7 @@ WORKFLOWS = {
     "workplan": "supervision.plan",
     "workplan.task": "supervision.task",
     "normative.campaign": "normative.campaign",
+    "reports.annual": "reports.annual_report",
 }
 
 _ROWS = [
@@ -97,6 +98,8 @@ _ROWS = [
     ("workplan.report_return", "supervision.report.return", _("退回报告")),
     # reports
     ("reports.figure_set", "reports.figure.set", _("填报年报数据")),
+    ("reports.annual_create", "reports.annual_report.create", _("起草年度报告")),
+    ("reports.annual_update", "reports.annual_report.update", _("修改年度报告")),
 ]
 
 # Verbs built at run time: (stored pattern, canonical template, label).

@@ -65,6 +65,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "prepare_report": frozenset(
         {Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
+    # The government's openness office accepts or returns the reports of its region.
+    "review_report": frozenset({Role.SUPERVISOR}),
     "report_progress": ALL_ROLES,
 }
 

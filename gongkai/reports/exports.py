@@ -51,11 +51,16 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def to_docx(report: Report) -> bytes:
+def to_docx(report: Report, texts=None) -> bytes:
+    """`texts`: the office's sections 一, 五, 六 (an AnnualReport), placed where they belong."""
     document = new_docx(title_styles=(("Title", 22), ("Heading 1", 16)))
     document.add_paragraph(
         f"{report.org.name}{report.year}年政府信息公开工作年度报告", style="Title"
     )
+    if texts is not None:
+        document.add_paragraph("一、总体情况", style="Heading 1")
+        for line in (texts.overview or "").splitlines():
+            document.add_paragraph(line)
     document.add_paragraph("二、主动公开政府信息情况", style="Heading 1")
     for label, values in _section2_rows(report):
         table = document.add_table(rows=2, cols=len(values) + 1)
@@ -84,6 +89,14 @@ def to_docx(report: Report) -> bytes:
         table.cell(r, 0).text = label
         for i, result in enumerate(results, start=1):
             table.cell(r, i).text = str(values[result])
+    if texts is not None:
+        for heading, text in (
+            ("五、存在的主要问题及改进情况", texts.problems),
+            ("六、其他需要报告的事项", texts.other),
+        ):
+            document.add_paragraph(heading, style="Heading 1")
+            for line in (text or "无。").splitlines():
+                document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

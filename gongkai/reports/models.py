@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import BaseModel
 
+from .workflow import Status
+
 
 class Figure(BaseModel):
     class Kind(models.TextChoices):
@@ -35,3 +37,45 @@ class Figure(BaseModel):
 
     def __str__(self):
         return f"{self.org} {self.year} {self.get_kind_display()}"
+
+
+class AnnualReport(BaseModel):
+    """One version of an organisation's annual report for a year.
+
+    While it is a draft its tables are computed live from the records; submitting checks them;
+    publishing freezes them (`snapshot`) and files the report as a document of the
+    organisation. A correction is a new version with a reason; the old one stays readable,
+    marked superseded."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    overview = models.TextField(_("一、总体情况"), blank=True)
+    problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
+    other = models.TextField(_("六、其他需要报告的事项"), blank=True)
+    snapshot = models.JSONField(_("发布时的数据"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    correction_reason = models.TextField(_("更正原因"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["org", "-year", "-version"]
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "version"], name="annual_report_unique_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.org} {self.year} v{self.version}"

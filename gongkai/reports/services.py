@@ -55,3 +55,192 @@ def figure_set(*, actor, org, year: int, kind: str, value, source: str) -> Figur
         data={"year": year, "kind": kind, "from": old, "to": str(amount), "source": source},
     )
     return figure
+
+
+# --- the annual report ------------------------------------------------------------------------
+
+TEXT_LIMIT = 20_000
+
+
+def _clean_text(value) -> str:
+    text = str(value or "").replace("\r\n", "\n").strip()
+    if len(text) > TEXT_LIMIT:
+        raise ApplicationError(_("每部分不超过 %(n)s 字。") % {"n": TEXT_LIMIT}, code="too_long")
+    return text
+
+
+def draft_overview(report) -> str:
+    """A first 一、总体情况 built from the figures, for the office to rewrite."""
+    from .compute import annual_report
+
+    data = annual_report(org=report.org, year=report.year)
+    rows = data.section3
+    sec2 = data.section2
+    return (
+        f"{report.year}年，{report.org.name}深入贯彻《中华人民共和国政府信息公开条例》。"
+        f"全年新收政府信息公开申请{rows['一']['总计']}件，上年结转{rows['二']['总计']}件，"
+        f"办结{rows['三(七)']['总计']}件，结转下年度继续办理{rows['四']['总计']}件。"
+        f"本年制发行政规范性文件{sec2['行政规范性文件']['本年制发件数']}件，"
+        f"现行有效{sec2['行政规范性文件']['现行有效件数']}件。"
+    )
+
+
+@transaction.atomic
+def report_draft(*, actor, org, year: int):
+    """The report being prepared for `org` and `year`: the open version, or a new draft."""
+    from .models import AnnualReport
+    from .workflow import Status
+
+    if not permissions.can(actor, "prepare_report", org):
+        raise PermissionDeniedError()
+    if not settings.GONGKAI_CALENDAR_MIN_YEAR <= year <= settings.GONGKAI_CALENDAR_MAX_YEAR:
+        raise ApplicationError(_("年度超出范围。"), code="invalid_year")
+    latest = AnnualReport.objects.filter(org=org, year=year).order_by("-version").first()
+    if latest is not None and latest.status != Status.SUPERSEDED:
+        if latest.status == Status.PUBLISHED:
+            raise ApplicationError(
+                _("该年度报告已发布；如需更正，请发布更正版本。"), code="already_published"
+            )
+        return latest
+    report = AnnualReport(org=org, year=year, version=1)
+    report.overview = draft_overview(report)
+    report.save()
+    audit.record(actor=actor, verb="reports.annual_create", target=report, org=org,
+                 data={"year": year, "version": 1})  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor, report, overview=None, problems=None, other=None):
+    """The office's own text (sections 一, 五, 六), while the report is a draft or returned."""
+    from .models import AnnualReport
+    from .workflow import Status
+
+    report = AnnualReport.objects.select_for_update().select_related("org").get(pk=report.pk)
+    if not permissions.can(actor, "prepare_report", report.org):
+        raise PermissionDeniedError()
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ApplicationError(_("报告已报送，不能修改。"), code="not_editable")
+    changed = {}
+    for name, value in (("overview", overview), ("problems", problems), ("other", other)):
+        if value is not None:
+            setattr(report, name, _clean_text(value))
+            changed[name] = len(getattr(report, name))
+    report.save()
+    audit.record(actor=actor, verb="reports.annual_update", target=report, org=report.org,
+                 data={"lengths": changed})  # fmt: skip
+    return report
+
+
+def report_submit(*, actor, report, today=None):
+    """Send the report to the openness office; refused while any check fails."""
+    from .compute import annual_report
+    from .workflow import WORKFLOW
+
+    computed = annual_report(org=report.org, year=report.year, today=today)
+    if not computed.final:
+        raise ApplicationError(_("年度尚未结束，不能报送。"), code="year_not_over")
+    failed = [c.message for c in computed.checks if not c.ok]
+    if failed:
+        raise ApplicationError(
+            _("校验未通过，不能报送：%(m)s") % {"m": "；".join(failed)}, code="checks_failed"
+        )
+    return WORKFLOW.run(report, "submit", actor=actor, data={"version": report.version})
+
+
+def report_return(*, actor, report, comment: str):
+    from .workflow import WORKFLOW
+
+    comment = _clean_text(comment)
+    if not comment:
+        raise ApplicationError(_("退回时请填写审核意见。"), code="comment_required")
+    with WORKFLOW.transition(report, "return", actor=actor, data={"comment": comment}) as move:
+        move.obj.review_comment = comment
+        move.update_fields = ["review_comment"]
+    return move.obj
+
+
+def report_accept(*, actor, report):
+    from .workflow import WORKFLOW
+
+    return WORKFLOW.run(report, "accept", actor=actor)
+
+
+def report_publish(*, actor, report):
+    """Freeze the tables, file the report as a published document, supersede the version it
+    corrects. The document goes through the documents services (index number, PII scan)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from gongkai.core import textextract
+    from gongkai.documents import services as document_services
+    from gongkai.documents.models import Document
+
+    from . import exports
+    from .compute import annual_report
+    from .workflow import WORKFLOW
+
+    with WORKFLOW.transition(report, "publish", actor=actor) as move:
+        current = move.obj
+        computed = annual_report(org=current.org, year=current.year)
+        content = exports.to_docx(computed, texts=current)
+        title = f"{current.org.name}{current.year}年政府信息公开工作年度报告"
+        if current.version > 1:
+            title += f"（更正版{current.version}）"
+        file_name = f"{title}.docx"
+        document = document_services.document_import(
+            actor=actor,
+            org=current.org,
+            data={
+                "title": title,
+                "date_signed": timezone.localdate(),
+                "doc_type": Document.DocType.REPORT,
+                "attribute": Document.Attribute.PROACTIVE,
+                "summary": current.overview[:500],
+                "body": "",
+            },
+            file_name=file_name,
+            file_data=content,
+            identified=textextract.identify(content, file_name),
+            sha256=hashlib.sha256(content).hexdigest(),
+            publish=True,
+            required_actions=("prepare_report",),
+        )
+        current.snapshot = computed.as_dict() | {
+            "texts": {"overview": current.overview, "problems": current.problems,
+                      "other": current.other},
+        }  # fmt: skip
+        current.document = document
+        current.published_at = timezone.now()
+        move.update_fields = ["snapshot", "document", "published_at"]
+        move.data.update(document=document.pk, version=current.version, ok=computed.ok)
+        if current.supersedes_id:
+            WORKFLOW.run(current.supersedes, "supersede", actor=actor,
+                         data={"by_version": current.version})  # fmt: skip
+    return move.obj
+
+
+@transaction.atomic
+def report_correct(*, actor, report, reason: str):
+    """Start a correction of a published report: a new draft version that, once published,
+    supersedes it."""
+    from .models import AnnualReport
+    from .workflow import Status
+
+    if not permissions.can(actor, "prepare_report", report.org):
+        raise PermissionDeniedError()
+    reason = _clean_text(reason)
+    if not reason:
+        raise ApplicationError(_("请填写更正原因。"), code="reason_required")
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != Status.PUBLISHED or hasattr(report, "superseded_by"):
+        raise ApplicationError(_("只能更正已发布的最新版本。"), code="not_published")
+    correction = AnnualReport.objects.create(
+        org=report.org, year=report.year, version=report.version + 1, supersedes=report,
+        overview=report.overview, problems=report.problems, other=report.other,
+        correction_reason=reason,
+    )  # fmt: skip
+    audit.record(actor=actor, verb="reports.annual_create", target=correction, org=report.org,
+                 data={"year": report.year, "version": correction.version, "reason": reason})  # fmt: skip
+    return correction

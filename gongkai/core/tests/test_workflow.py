@@ -98,7 +98,14 @@ def _campaign(org, status):
     return Campaign.objects.create(org=org, title="规范性文件清理", review_by=DAY, status=status)
 
 
+def _annual(org, status):
+    from gongkai.reports.models import AnnualReport
+
+    return AnnualReport.objects.create(org=org, year=2025, version=next(numbers), status=status)
+
+
 MAKERS = {
+    "reports.annual": _annual,
     "document": _document,
     "foi": _request,
     "workplan": _plan,

@@ -1,0 +1,98 @@
+"""The annual report from draft to publication and correction (issue 15, items 5, 6, 10)."""
+
+import datetime as dt
+
+import pytest
+
+from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+from gongkai.documents.workflow import Status as DocumentStatus
+from gongkai.foi.models import Request
+from gongkai.foi.seed import requests_seed
+from gongkai.orgs.models import Membership
+from gongkai.reports import services
+from gongkai.reports.workflow import Status
+
+EDU = "示范市教育局"
+CITY = "示范市人民政府"
+
+
+@pytest.fixture
+def people(make_staff):
+    return {
+        "head": make_staff(EDU, Membership.Role.OFFICE_HEAD),
+        "city": make_staff(CITY, Membership.Role.SUPERVISOR),
+        "other": make_staff("示范市民政局", Membership.Role.OFFICE_HEAD),
+    }
+
+
+def test_draft_submit_return_accept_publish_correct(db, org, people, client):
+    requests_seed(800, seed=3)
+    edu = org(EDU)
+    year = dt.date.today().year - 1
+    head, city = people["head"], people["city"]
+
+    report = services.report_draft(actor=head, org=edu, year=year)
+    assert report.status == Status.DRAFT and "申请" in report.overview
+    assert services.report_draft(actor=head, org=edu, year=year).pk == report.pk
+    with pytest.raises(PermissionDeniedError):
+        services.report_draft(actor=people["other"], org=edu, year=year)
+    services.report_update(actor=head, report=report, problems="人员不足。", other="无。")
+
+    # This year's report cannot be submitted: the year is not over.
+    current = services.report_draft(actor=head, org=edu, year=dt.date.today().year)
+    with pytest.raises(ApplicationError) as early:
+        services.report_submit(actor=head, report=current)
+    assert early.value.code == "year_not_over"
+
+    # A closed request without an outcome blocks submission, named in the refusal.
+    broken = Request.objects.filter(org=edu, closed_on__year=year).first()
+    outcome = broken.outcome
+    Request.objects.filter(pk=broken.pk).update(outcome="")
+    with pytest.raises(ApplicationError) as refused:
+        services.report_submit(actor=head, report=report)
+    assert refused.value.code == "checks_failed" and "没有办理结果" in refused.value.message
+    Request.objects.filter(pk=broken.pk).update(outcome=outcome)
+
+    report = services.report_submit(actor=head, report=report)
+    assert report.status == Status.SUBMITTED
+    with pytest.raises(PermissionDeniedError):  # the office does not accept its own report
+        services.report_accept(actor=head, report=report)
+    with pytest.raises(ApplicationError):
+        services.report_return(actor=city, report=report, comment=" ")
+    report = services.report_return(actor=city, report=report, comment="请补充第五部分。")
+    assert report.status == Status.RETURNED
+    services.report_update(actor=head, report=report, problems="人员不足，培训不够。")
+    report = services.report_accept(
+        actor=city, report=services.report_submit(actor=head, report=report)
+    )
+    published = services.report_publish(actor=head, report=report)
+    assert published.status == Status.PUBLISHED
+    assert published.document.status == DocumentStatus.PUBLISHED and published.document.index_number
+    frozen = published.snapshot["section3"]["rows"]["一"]["总计"]
+
+    # Later data does not change the published figures.
+    requests_seed(50, seed=99)
+    Request.objects.filter(org=edu, received_date__year=year).update(applicant_kind="company")
+    response = client.get(f"/api/v1/reports/{edu.code}/{year}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["section3"]["rows"]["一"]["总计"] == frozen
+    assert body["index_number"] == published.document.index_number
+    page = client.get(f"/reports/{edu.code}/{year}/").content.decode()
+    assert "三(三)1" in page and "人员不足，培训不够。" in page
+    assert f"/reports/{edu.code}/{year}/" in client.get(f"/reports/{edu.code}/").content.decode()
+
+    # A correction: a new version with a reason; the old one stays readable, superseded.
+    with pytest.raises(ApplicationError):
+        services.report_correct(actor=head, report=published, reason="")
+    correction = services.report_correct(actor=head, report=published, reason="更正申请数量")
+    correction = services.report_submit(actor=head, report=correction)
+    correction = services.report_accept(actor=city, report=correction)
+    correction = services.report_publish(actor=head, report=correction)
+    published.refresh_from_db()
+    assert published.status == Status.SUPERSEDED
+    body = client.get(f"/api/v1/reports/{edu.code}/{year}").json()
+    assert body["version"] == 2 and body["superseded_versions"] == [1]
+    assert body["correction_reason"] == "更正申请数量"
+    assert client.get(f"/api/v1/reports/{edu.code}/1999").status_code == 404
+    assert client.get("/reports/NOPE/2025/").status_code == 404

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("<str:code>/", views.org_reports, name="org_reports"),
+    path("<str:code>/<int:year>/", views.report_detail, name="report"),
+]
