@@ -273,6 +273,11 @@ GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
     "GONGKAI_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}"
 )
 GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+# Annual reports are due (Art.49): departments (and townships) by 31 January, governments by
+# 31 March of the next year ("MM-DD").
+GONGKAI_REPORT_DUE_DEPARTMENT = os.environ.get("GONGKAI_REPORT_DUE_DEPARTMENT", "01-31")
+GONGKAI_REPORT_DUE_GOVERNMENT = os.environ.get("GONGKAI_REPORT_DUE_GOVERNMENT", "03-31")
+GONGKAI_REPORT_DUE_TOWNSHIP = os.environ.get("GONGKAI_REPORT_DUE_TOWNSHIP", "01-31")
 # Signed audit checkpoints (`gongkai audit-checkpoint`): ship this folder off the machine.
 GONGKAI_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("GONGKAI_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import document_views, foi_views, normative_views, plan_views, views
+from . import document_views, foi_views, normative_views, plan_views, report_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -75,6 +75,12 @@ urlpatterns = [
     path("gazette/<int:pk>/entries/", normative_views.gazette_entry_add, name="gazette_entry_add"),
     path("gazette/<int:pk>/pdf/", normative_views.gazette_pdf_upload, name="gazette_pdf_upload"),
     path("gazette/<int:pk>/publish/", normative_views.gazette_publish, name="gazette_publish"),
+    path("reports/", report_views.report, name="report"),
+    path("reports/start/", report_views.report_start, name="report_start"),
+    path("reports/figures/", report_views.report_figure, name="report_figure"),
+    path("reports/region/", report_views.report_region, name="report_region"),
+    path("reports/<int:pk>/save/", report_views.report_save, name="report_save"),
+    path("reports/<int:pk>/action/", report_views.report_action, name="report_action"),
     path("plans/", plan_views.plans, name="plans"),
     path("plans/import/", plan_views.plan_import, name="plan_import"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
