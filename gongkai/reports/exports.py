@@ -100,3 +100,39 @@ def to_docx(report: Report, texts=None) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def to_pdf(report: Report, texts=None) -> bytes:
+    """The report as a PDF with the CJK fonts embedded (the national tables, A4)."""
+    from pathlib import Path
+
+    from django.template import Context, Engine
+
+    from gongkai.core import office
+
+    engine = Engine(dirs=[str(Path(__file__).parent / "templates")], autoescape=True)
+    results = list(next(iter(report.section4.values())))
+    context = {
+        "title": f"{report.org.name}{report.year}年政府信息公开工作年度报告",
+        "section2": report.section2,
+        "columns": COLUMNS,
+        "rows": [(k, ROW_LABELS[k], [report.section3[k][c] for c in COLUMNS]) for k in ROW_ORDER],
+        "results": results,
+        "section4_rows": [(k, [v[r] for r in results]) for k, v in report.section4.items()],
+        "texts": None
+        if texts is None
+        else {
+            "overview_lines": (texts.overview or "").splitlines(),
+            "problems_lines": (texts.problems or "").splitlines(),
+            "other_lines": (texts.other or "").splitlines(),
+        },
+        "font_regular": office.FONT_FILES[400],
+        "font_bold": office.FONT_FILES[700],
+    }
+    markup = engine.get_template("reports/report_pdf.html").render(Context(context))
+    root = office.font_dir().resolve()
+    return (
+        office.weasyprint_module()
+        .HTML(string=markup, base_url=root.as_uri() + "/", url_fetcher=office.local_fetcher(root))
+        .write_pdf()
+    )

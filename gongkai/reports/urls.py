@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("<str:code>/", views.org_reports, name="org_reports"),
     path("<str:code>/<int:year>/", views.report_detail, name="report"),
+    path("<str:code>/<int:year>.<str:fmt>", views.report_file, name="report_file"),
 ]

@@ -36,3 +36,32 @@ def report_detail(request, code, year):
             "texts": current.snapshot.get("texts", {}),
         },
     )
+
+
+@require_safe
+def report_file(request, code, year, fmt):
+    """The published report as DOCX or PDF, built from its frozen tables."""
+    from django.http import Http404, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from . import exports
+    from .compute import Report
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    current, _older = selectors.published_report(org_code=code, year=year)
+    snap = current.snapshot
+    frozen = Report(
+        org=current.org, year=current.year, section2=snap["section2"],
+        section3=snap["section3"]["rows"], section4=snap["section4"], checks=[], final=True,
+    )  # fmt: skip
+    content = (exports.to_pdf if fmt == "pdf" else exports.to_docx)(frozen, texts=current)
+    types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(content, content_type=types[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{current.org.name}{current.year}年政府信息公开工作年度报告.{fmt}"
+    )
+    return response

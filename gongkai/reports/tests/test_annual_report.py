@@ -158,6 +158,15 @@ def test_the_command_and_the_files(seeded, run_cli, tmp_path, org):
 
 
 def test_exports_open(seeded, org):
-    report = annual_report(org=org(EDU), year=dt.date.today().year)
+    import pypdf
+
+    report = annual_report(org=org(EDU), year=dt.date.today().year - 1)
+    pdf = pypdf.PdfReader(io.BytesIO(exports.to_pdf(report)))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "本年新收政府信息公开申请数量" in text and "总计" in text
+    fonts = {str(f) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts  # embedded, not a CDN or system lookup at read time
+    received = report.section3["一"]["总计"]
+    assert str(received) in text
     assert load_workbook(io.BytesIO(exports.to_xlsx(report))).sheetnames[0] == "二、主动公开"
     assert Docx(io.BytesIO(exports.to_docx(report))).paragraphs[0].text.endswith("年度报告")

@@ -81,6 +81,18 @@ def test_draft_submit_return_accept_publish_correct(db, org, people, client):
     page = client.get(f"/reports/{edu.code}/{year}/").content.decode()
     assert "三(三)1" in page and "人员不足，培训不够。" in page
     assert f"/reports/{edu.code}/{year}/" in client.get(f"/reports/{edu.code}/").content.decode()
+    import io
+
+    import pypdf
+    from docx import Document as Docx
+
+    pdf = client.get(f"/reports/{edu.code}/{year}.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "人员不足，培训不够。" in text and str(frozen) in text
+    docx = Docx(io.BytesIO(client.get(f"/reports/{edu.code}/{year}.docx").content))
+    first_row = [c.text for c in docx.tables[-2].rows[1].cells]
+    assert first_row[-1] == str(frozen)
+    assert client.get(f"/reports/{edu.code}/{year}.exe").status_code == 404
 
     # A correction: a new version with a reason; the old one stays readable, superseded.
     with pytest.raises(ApplicationError):

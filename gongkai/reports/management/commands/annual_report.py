@@ -20,7 +20,7 @@ class Command(GongkaiCommand):
         parser.add_argument("org", metavar="ORG_CODE")
         parser.add_argument("year", metavar="YEAR")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
-        parser.add_argument("--format", choices=["docx", "xlsx", "json"])
+        parser.add_argument("--format", choices=["docx", "pdf", "xlsx", "json"])
         parser.add_argument("--out", metavar="FILE", help="with --format: where to write")
 
     def handle(self, *args, org, year, json: bool, format=None, out=None, **options):
@@ -36,6 +36,7 @@ class Command(GongkaiCommand):
         if format:
             content = {
                 "docx": exports.to_docx,
+                "pdf": exports.to_pdf,
                 "xlsx": exports.to_xlsx,
                 "json": lambda r: _json(data).encode("utf-8"),
             }[format](report)
