@@ -278,6 +278,11 @@ GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "
 GONGKAI_REPORT_DUE_DEPARTMENT = os.environ.get("GONGKAI_REPORT_DUE_DEPARTMENT", "01-31")
 GONGKAI_REPORT_DUE_GOVERNMENT = os.environ.get("GONGKAI_REPORT_DUE_GOVERNMENT", "03-31")
 GONGKAI_REPORT_DUE_TOWNSHIP = os.environ.get("GONGKAI_REPORT_DUE_TOWNSHIP", "01-31")
+# The assessment score's weights (reports.statistics), set by the supervising office.
+GONGKAI_STATISTICS_WEIGHTS = os.environ.get(
+    "GONGKAI_STATISTICS_WEIGHTS",
+    "publication=25,interpretation=15,requests=30,correction=15,tasks=15",
+)
 # Signed audit checkpoints (`gongkai audit-checkpoint`): ship this folder off the machine.
 GONGKAI_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("GONGKAI_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.reports import views as reports_views
+
 from .api import api
 
 admin.site.site_header = _("gongkai 系统管理")
@@ -16,6 +18,7 @@ urlpatterns = [
     path("normative/", include("gongkai.normative.urls")),
     path("captcha/", include("captcha.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("statistics/", reports_views.public_statistics, name="statistics"),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -63,7 +63,7 @@ def region_orgs(org: Org) -> list[Org]:
     return list(
         Org.objects.filter(path__startswith=org.path, is_active=True, kind__in=REPORTING_KINDS)
         .order_by("path")
-        .only("pk", "code", "name", "kind", "path")
+        .only("pk", "code", "name", "short_name", "kind", "path")
     )
 
 

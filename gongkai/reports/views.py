@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from gongkai.orgs import selectors as org_selectors
+from gongkai.orgs.models import Org
 
 from . import selectors
 from .compute import COLUMNS, ROW_LABELS, ROW_ORDER
@@ -65,3 +66,49 @@ def report_file(request, code, year, fmt):
         True, f"{current.org.name}{current.year}年政府信息公开工作年度报告.{fmt}"
     )
     return response
+
+
+def statistics_context(request, *, orgs, ranked: bool, public: bool):
+    """Parse the period, compute the rows and charts (shared by the public and staff pages)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.core import workdays
+    from gongkai.core.exceptions import ApplicationError
+
+    from . import statistics
+
+    today = timezone.localdate()
+    start = workdays.parse_date(request.GET["start"]) if request.GET.get("start") else None
+    end = workdays.parse_date(request.GET["end"]) if request.GET.get("end") else None
+    start = start or dt.date(today.year, 1, 1)
+    end = end or today
+    if end < start or (end - start).days > 3 * 366:
+        raise ApplicationError("统计期间无效（起止日期颠倒或超过三年）。", code="invalid_period")
+    rows = statistics.statistics(orgs=orgs, start=start, end=end, today=today)
+    names = ["publication", "requests", "tasks"] if public else list(statistics.INDICATORS)
+    return rows, {
+        "start": start,
+        "end": end,
+        "ranked": ranked,
+        "labels": [statistics.INDICATORS[n] for n in names],
+        "rows": [(row, [row.rates[n] for n in names]) for row in rows],
+        "charts": [
+            (n, statistics.INDICATORS[n], statistics.chart(rows, n))
+            for n in names
+            if any(r.rates[n] is not None for r in rows)
+        ],
+    }
+
+
+@require_safe
+def public_statistics(request):
+    """政务公开统计: the public subset for the whole region (no ranking, no personal data)."""
+    from .selectors import region_orgs
+
+    root = Org.objects.filter(parent__isnull=True, is_active=True).order_by("path").first()
+    _rows, context = statistics_context(
+        request, orgs=region_orgs(root) if root else [], ranked=False, public=True
+    )
+    return render(request, "reports/statistics.html", context)

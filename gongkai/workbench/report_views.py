@@ -175,3 +175,26 @@ def report_region(request):
         "workbench/report_region.html",
         {"org": org, "year": year, "rows": rows, "columns": COLUMNS},
     )
+
+
+@login_required
+def statistics_view(request):
+    """统计与考核: the indicators of every reporting organisation of the user's region, ranked
+    by the weighted score; charts with their table; XLSX."""
+    from gongkai.reports import statistics
+    from gongkai.reports.views import statistics_context
+
+    org = http.org_scope(request, "view_ledgers")
+    rows, context = statistics_context(
+        request, orgs=selectors.region_orgs(org), ranked=True, public=False
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            statistics.to_xlsx(rows, context["start"], context["end"]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{org.name}政务公开统计.xlsx"
+        )
+        return response
+    return render(request, "workbench/statistics.html", context | {"org": org})

@@ -76,6 +76,7 @@ urlpatterns = [
     path("gazette/<int:pk>/pdf/", normative_views.gazette_pdf_upload, name="gazette_pdf_upload"),
     path("gazette/<int:pk>/publish/", normative_views.gazette_publish, name="gazette_publish"),
     path("reports/", report_views.report, name="report"),
+    path("statistics/", report_views.statistics_view, name="statistics"),
     path("reports/start/", report_views.report_start, name="report_start"),
     path("reports/figures/", report_views.report_figure, name="report_figure"),
     path("reports/region/", report_views.report_region, name="report_region"),

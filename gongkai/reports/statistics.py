@@ -1,0 +1,189 @@
+"""The statistics every office is judged by, per organisation and period (issue 15, item 9):
+publication on time (20 working days), interpretation coverage, requests answered on time,
+the review and litigation correction rate (纠错率), work-plan completion and overdue tasks; a
+weighted score for the ranking (assessment, 考核).
+
+Each figure is a count over records (a few grouped queries for all organisations at once,
+not a query per organisation); a rate is None when there is nothing to count, never 0 %.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from gongkai.core.office import xlsx_cells
+from gongkai.documents.models import Document
+from gongkai.documents.workflow import Status as DocumentStatus
+from gongkai.foi.models import Request, Review
+from gongkai.orgs.models import Org
+from gongkai.supervision.models import Assignment
+from gongkai.supervision.workflow import OPEN, TaskStatus
+
+INDICATORS = {
+    "publication": "主动公开按时率",
+    "interpretation": "政策解读覆盖率",
+    "requests": "依申请按时答复率",
+    "correction": "复议诉讼纠错率",
+    "tasks": "工作要点任务完成率",
+}
+
+
+@dataclass
+class Row:
+    org: Org
+    published: int = 0
+    published_on_time: int = 0
+    policies: int = 0  # published documents flagged as needing an interpretation
+    interpreted: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    decided: int = 0
+    corrected: int = 0
+    tasks: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    score: float | None = None
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return None if not whole else round(100 * part / whole, 1)
+
+    @property
+    def rates(self) -> dict[str, float | None]:
+        return {
+            "publication": self._rate(self.published_on_time, self.published),
+            "interpretation": self._rate(self.interpreted, self.policies),
+            "requests": self._rate(self.closed_on_time, self.closed),
+            "correction": self._rate(self.corrected, self.decided),
+            "tasks": self._rate(self.tasks_done, self.tasks),
+        }
+
+
+def weights() -> dict[str, float]:
+    """The supervising office's weights (GONGKAI_STATISTICS_WEIGHTS, "publication=30,…")."""
+    parsed = {}
+    for part in settings.GONGKAI_STATISTICS_WEIGHTS.split(","):
+        name, _, value = part.partition("=")
+        if name.strip() in INDICATORS:
+            parsed[name.strip()] = float(value)
+    return parsed
+
+
+def _score(row: Row, weight: dict[str, float]) -> float | None:
+    """Weighted mean of the rates that exist; the correction rate counts against (100 − rate)."""
+    total = used = 0.0
+    for name, rate in row.rates.items():
+        if rate is None or not weight.get(name):
+            continue
+        value = 100 - rate if name == "correction" else rate
+        total += weight[name] * value
+        used += weight[name]
+    return None if not used else round(total / used, 1)
+
+
+def _by_org(qs, field: str, **annotations) -> dict[int, dict]:
+    return {r[field]: r for r in qs.values(field).annotate(**annotations).order_by()}
+
+
+def statistics(*, orgs: list[Org], start: dt.date, end: dt.date, today: dt.date) -> list[Row]:
+    """One row per organisation for the period, ranked by score (best first, None last)."""
+    ids = [o.pk for o in orgs]
+    docs = _by_org(
+        Document.objects.filter(
+            org_id__in=ids,
+            status__in=(DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN),
+            published_at__date__range=(start, end),
+            is_late__isnull=False,
+        ),
+        "org_id",
+        n=Count("id"),
+        on_time=Count("id", filter=Q(is_late=False)),
+        policies=Count("id", filter=Q(needs_interpretation=True)),
+        interpreted=Count(
+            "id", filter=Q(needs_interpretation=True, interpretations__isnull=False), distinct=True
+        ),
+    )
+    requests = _by_org(
+        Request.objects.filter(org_id__in=ids, closed_on__range=(start, end)),
+        "org_id",
+        n=Count("id"),
+        on_time=Count("id", filter=Q(late=False)),
+    )
+    reviews = _by_org(
+        Review.objects.filter(request__org_id__in=ids, decided_on__range=(start, end)).exclude(
+            result=Review.Result.PENDING
+        ),
+        "request__org_id",
+        n=Count("id"),
+        corrected=Count("id", filter=Q(result=Review.Result.CORRECTED)),
+    )
+    tasks = _by_org(
+        Assignment.objects.filter(
+            org_id__in=ids, task__deadline__range=(start, end), task__is_series=False
+        ).exclude(task__status__in=(TaskStatus.PENDING, TaskStatus.CARRIED)),
+        "org_id",
+        n=Count("task", distinct=True),
+        done=Count("task", filter=Q(task__status=TaskStatus.DONE), distinct=True),
+        overdue=Count(
+            "task", filter=Q(task__status__in=OPEN, task__deadline__lt=today), distinct=True
+        ),
+    )
+    weight = weights()
+    rows = []
+    for org in orgs:
+        d, r, v, t = (src.get(org.pk, {}) for src in (docs, requests, reviews, tasks))
+        row = Row(
+            org=org,
+            published=d.get("n", 0), published_on_time=d.get("on_time", 0),
+            policies=d.get("policies", 0), interpreted=d.get("interpreted", 0),
+            closed=r.get("n", 0), closed_on_time=r.get("on_time", 0),
+            decided=v.get("n", 0), corrected=v.get("corrected", 0),
+            tasks=t.get("n", 0), tasks_done=t.get("done", 0), tasks_overdue=t.get("overdue", 0),
+        )  # fmt: skip
+        row.score = _score(row, weight)
+        rows.append(row)
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0), row.org.path))
+    return rows
+
+
+def chart(rows: list[Row], indicator: str, *, top: int = 20) -> str:
+    """A horizontal bar chart of one rate (pygal), as a data: URI for an <img>: the SVG's own
+    script never runs there, and the page keeps its no-inline-script policy. The same figures
+    are in the table beside it."""
+    import pygal
+    from pygal.style import Style
+
+    shown = [r for r in rows if r.rates[indicator] is not None][:top]
+    style = Style(
+        background="white", plot_background="white", colors=("#8b0000",),
+        font_family="Noto Sans CJK SC, sans-serif", label_font_size=14, major_label_font_size=14,
+    )  # fmt: skip
+    bars = pygal.HorizontalBar(
+        style=style, js=[], show_legend=False, range=(0, 100), width=800,
+        height=max(200, 32 * len(shown) + 80), disable_xml_declaration=True,
+        title=INDICATORS[indicator] + "（%）",
+    )  # fmt: skip
+    bars.x_labels = [r.org.short_name or r.org.name for r in reversed(shown)]
+    bars.add(INDICATORS[indicator], [r.rates[indicator] for r in reversed(shown)])
+    svg = bars.render(is_unicode=True).encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def to_xlsx(rows: list[Row], start: dt.date, end: dt.date) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{start:%Y%m%d}-{end:%Y%m%d}")
+    sheet.append(xlsx_cells(sheet, ["排名", "单位", *INDICATORS.values(), "逾期任务", "综合得分"]))
+    for rank, row in enumerate(rows, start=1):
+        values = [row.rates[name] for name in INDICATORS]
+        sheet.append(xlsx_cells(sheet, [rank, row.org.name, *values, row.tasks_overdue, row.score]))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,63 @@
+"""The statistics dashboard (issue 15, item 9): rates from the records, ranking, charts with
+their table, XLSX; the public page shows the public subset."""
+
+import base64
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from gongkai.foi.models import Request
+from gongkai.foi.seed import requests_seed
+from gongkai.orgs.models import Membership, Org
+from gongkai.reports import statistics
+from gongkai.reports.selectors import region_orgs
+
+
+def test_rates_come_from_the_records(db):
+    requests_seed(1500, seed=21)
+    root = Org.objects.get(parent__isnull=True)
+    start, end = dt.date(2000, 1, 1), dt.date.today()
+    rows = statistics.statistics(orgs=region_orgs(root), start=start, end=end, today=end)
+    busiest = max(rows, key=lambda r: r.closed)
+    closed = Request.objects.filter(org=busiest.org, closed_on__isnull=False)
+    assert busiest.closed == closed.count()
+    assert busiest.closed_on_time == closed.filter(late=False).count()
+    assert busiest.rates["requests"] == round(100 * busiest.closed_on_time / busiest.closed, 1)
+    scored = [r.score for r in rows if r.score is not None]
+    assert scored == sorted(scored, reverse=True)
+    empty = [r for r in rows if not r.closed and not r.published]
+    assert all(r.rates["requests"] is None for r in empty)  # nothing to count is not 0 %
+
+
+@pytest.mark.django_db
+def test_the_pages(client, make_staff):
+    requests_seed(300, seed=2)
+    public = client.get("/statistics/")
+    html = public.content.decode()
+    assert public.status_code == 200 and "依申请按时答复率" in html and "综合得分" not in html
+    uri = html.split('src="data:image/svg+xml;base64,', 1)[1].split('"', 1)[0]
+    svg = base64.b64decode(uri).decode()
+    assert svg.startswith("<svg") and "<script" in svg  # inert inside an <img>
+    assert "<script" not in html.replace(uri, "")  # the page itself runs no inline script
+    assert (
+        client.get("/statistics/", {"start": "2026-12-31", "end": "2026-01-01"}).status_code == 400
+    )
+    assert client.get("/statistics/", {"start": "abc"}).status_code == 400
+
+    counts = {}
+    for name in ("示范市东城区人民政府", "示范市人民政府"):
+        client.force_login(make_staff(name, Membership.Role.SUPERVISOR))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/workbench/statistics/")
+        assert page.status_code == 200 and "综合得分" in page.content.decode()
+        counts[name] = len(ctx)
+    # A district and the whole city cost the same queries: grouped, not one per organisation.
+    assert counts["示范市东城区人民政府"] == counts["示范市人民政府"]
+    xlsx = client.get("/workbench/statistics/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = next(sheet.iter_rows(values_only=True))
+    assert header[0] == "排名" and "复议诉讼纠错率" in header
