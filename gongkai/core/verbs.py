@@ -108,6 +108,7 @@ _PATTERNS = [
      _("后台维护")),
     (r"foi\.reminder_(?P<kind>\w+)", "foi.reminder.{kind}", _("办理期限提醒")),
     (r"workplan\.reminder_(?P<kind>\w+)", "supervision.reminder.{kind}", _("任务期限提醒")),
+    (r"reports\.reminder_(?P<kind>\w+)", "reports.reminder.{kind}", _("年报期限提醒")),
 ]  # fmt: skip
 
 CATALOG: dict[str, Verb] = {

@@ -79,3 +79,21 @@ class AnnualReport(BaseModel):
 
     def __str__(self):
         return f"{self.org} {self.year} v{self.version}"
+
+
+class ReportReminder(models.Model):
+    """One reminder (or overdue notice) sent for an organisation's report of a year: the
+    scheduled run sends each once."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)  # "due_soon" or "overdue"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "kind"], name="report_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.org} {self.year} {self.kind}"

@@ -244,3 +244,136 @@ def report_correct(*, actor, report, reason: str):
     audit.record(actor=actor, verb="reports.annual_create", target=correction, org=report.org,
                  data={"year": report.year, "version": correction.version, "reason": reason})  # fmt: skip
     return correction
+
+
+# --- figures for a whole region, as one spreadsheet ------------------------------------------
+
+FIGURE_COLUMNS = [
+    ("licensing", "行政许可（件）"),
+    ("penalty", "行政处罚（件）"),
+    ("coercion", "行政强制（件）"),
+    ("fees", "行政事业性收费（万元）"),
+]
+SHEET_HEADER = ["机构代码", "机构名称", *[label for _, label in FIGURE_COLUMNS], "数据来源"]
+
+
+def figures_template(*, org, year: int) -> bytes:
+    """The spreadsheet an openness office sends round: one row per reporting organisation of
+    its region, the figures already entered filled in."""
+    import io
+
+    from openpyxl import Workbook
+
+    from gongkai.core.office import xlsx_cells
+
+    from .selectors import region_orgs
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{year}年度")
+    sheet.append(xlsx_cells(sheet, SHEET_HEADER))
+    orgs = region_orgs(org)
+    entered: dict[tuple[int, str], Figure] = {
+        (f.org_id, f.kind): f for f in Figure.objects.filter(org__in=orgs, year=year)
+    }
+    for item in orgs:
+        values = [entered.get((item.pk, kind)) for kind, _ in FIGURE_COLUMNS]
+        source = next((f.source for f in values if f is not None), "")
+        sheet.append(xlsx_cells(sheet, [item.code, item.name,
+                                        *[None if f is None else float(f.value) for f in values],
+                                        source]))  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def figures_import(*, actor, year: int, file_name: str, data: bytes) -> int:
+    """Enter the figures of a filled-in spreadsheet (the template's layout); every row is
+    checked first, and nothing is stored unless all are right. Returns how many were set."""
+    import io
+
+    import openpyxl
+
+    from gongkai.core import textextract
+    from gongkai.orgs.models import Org
+
+    if len(data) > settings.GONGKAI_MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(_("文件超过大小上限。"), code="too_large")
+    if textextract.identify(data, file_name).kind != "xlsx":  # bombs are refused here
+        raise ApplicationError(_("请上传 XLSX 表格（按模板填写）。"), code="not_xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=5000))
+    book.close()
+    if not rows or [str(c or "").strip() for c in rows[0][: len(SHEET_HEADER)]] != SHEET_HEADER:
+        raise ApplicationError(_("表头与模板不一致，请下载模板后填写。"), code="bad_header")
+    planned, errors = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        row = list(row) + [None] * len(SHEET_HEADER)
+        code = str(row[0] or "").strip()
+        if not code:
+            continue
+        item = Org.objects.filter(code=code).first()
+        if item is None or not permissions.can(actor, "prepare_report", item):
+            errors.append(
+                _("第 %(n)s 行：机构代码“%(c)s”不在您的范围内。") % {"n": number, "c": code}
+            )
+            continue
+        source = str(row[len(SHEET_HEADER) - 1] or "").strip()
+        for (kind, label), value in zip(
+            FIGURE_COLUMNS, row[2 : 2 + len(FIGURE_COLUMNS)], strict=True
+        ):
+            if value is None or str(value).strip() == "":
+                continue
+            if not source:
+                errors.append(_("第 %(n)s 行：请填写数据来源。") % {"n": number})
+                break
+            try:
+                _value(kind, value)
+            except ApplicationError as error:
+                errors.append(_("第 %(n)s 行“%(l)s”：%(e)s") % {"n": number, "l": label,
+                                                            "e": error.message})  # fmt: skip
+                continue
+            planned.append((item, kind, value, source))
+    if errors:
+        raise ApplicationError("；".join(errors[:20]), code="invalid_rows")
+    with transaction.atomic():
+        for item, kind, value, source in planned:
+            figure_set(actor=actor, org=item, year=year, kind=kind, value=value, source=source)
+    return len(planned)
+
+
+def check_report_deadlines(*, on=None) -> list[tuple[str, str]]:
+    """Remind every reporting organisation whose report for last year is not published yet,
+    GONGKAI_REPORT_REMINDER_DAYS working days before it is due, and record it as overdue the
+    day after. Idempotent (one ReportReminder per organisation, year and kind)."""
+    from django.utils import timezone
+
+    from gongkai.core import workdays
+    from gongkai.orgs.models import Org
+
+    from .models import AnnualReport, ReportReminder
+    from .selectors import PUBLIC, REPORTING_KINDS, due_date
+
+    on = on or timezone.localdate()
+    year = on.year - 1 if on.month <= 6 else on.year  # reports are due in the first months
+    published = set(
+        AnnualReport.objects.filter(year=year, status__in=PUBLIC).values_list("org_id", flat=True)
+    )
+    notices = []
+    for org in Org.objects.filter(is_active=True, kind__in=REPORTING_KINDS).order_by("path"):
+        if org.pk in published:
+            continue
+        due = due_date(org, year)
+        if on > due:
+            kind = "overdue"
+        elif workdays.working_days_between(on, due).days <= settings.GONGKAI_REPORT_REMINDER_DAYS:
+            kind = "due_soon"
+        else:
+            continue
+        with transaction.atomic():
+            _reminder, created = ReportReminder.objects.get_or_create(org=org, year=year, kind=kind)
+            if not created:
+                continue
+            audit.record(actor=None, verb=f"reports.reminder_{kind}", target=org, org=org,
+                         data={"year": year, "due": due})  # fmt: skip
+        notices.append((org.name, kind))
+    return notices

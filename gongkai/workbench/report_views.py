@@ -198,3 +198,38 @@ def statistics_view(request):
         )
         return response
     return render(request, "workbench/statistics.html", context | {"org": org})
+
+
+@login_required
+def report_figures_template(request):
+    org = http.org_scope(request, "review_report")
+    year = _year(request)
+    response = HttpResponse(
+        services.figures_template(org=org, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{org.name}{year}年度报告填报表.xlsx"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def report_figures_import(request):
+    year = _year(request)
+    upload = request.FILES.get("file")
+    to = f"{reverse('workbench:report_region')}?{urlencode({'year': year})}"
+
+    def call():
+        from gongkai.core.exceptions import ApplicationError
+
+        if upload is None:
+            raise ApplicationError(_("请选择要上传的文件。"), code="file_required")
+        if upload.size > 10 * 1024 * 1024:  # refused before it is read
+            raise ApplicationError(_("文件超过大小上限。"), code="too_large")
+        return services.figures_import(
+            actor=request.user, year=year, file_name=upload.name, data=upload.read()
+        )
+
+    return http.act(request, call, _("已导入填报数据。"), to)

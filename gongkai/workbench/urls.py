@@ -80,6 +80,12 @@ urlpatterns = [
     path("reports/start/", report_views.report_start, name="report_start"),
     path("reports/figures/", report_views.report_figure, name="report_figure"),
     path("reports/region/", report_views.report_region, name="report_region"),
+    path(
+        "reports/figures.xlsx", report_views.report_figures_template, name="report_figures_template"
+    ),
+    path(
+        "reports/figures/import/", report_views.report_figures_import, name="report_figures_import"
+    ),
     path("reports/<int:pk>/save/", report_views.report_save, name="report_save"),
     path("reports/<int:pk>/action/", report_views.report_action, name="report_action"),
     path("plans/", plan_views.plans, name="plans"),

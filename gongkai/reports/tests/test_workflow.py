@@ -108,3 +108,17 @@ def test_draft_submit_return_accept_publish_correct(db, org, people, client):
     assert body["correction_reason"] == "更正申请数量"
     assert client.get(f"/api/v1/reports/{edu.code}/1999").status_code == 404
     assert client.get("/reports/NOPE/2025/").status_code == 404
+
+
+def test_deadline_reminders_once_and_late(db, org, run_cli):
+    from gongkai.core.models import AuditEvent
+
+    code, out, _ = run_cli("report-reminders", "--date", "2026-01-26")
+    assert code == 0 and "due_soon: 示范市教育局" in out
+    assert "due_soon: 示范市人民政府\n" not in out  # governments are due on 31 March
+    again = run_cli("report-reminders", "--date", "2026-01-27")[1]
+    assert "due_soon: 示范市教育局" not in again  # sent once
+    late = run_cli("report-reminders", "--date", "2026-02-02")[1]
+    assert "overdue: 示范市教育局" in late
+    assert AuditEvent.objects.filter(verb="reports.reminder_overdue").exists()
+    assert run_cli("report-reminders", "--date", "2026-13-01")[0] == 2
