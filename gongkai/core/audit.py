@@ -41,16 +41,12 @@ def _keys() -> tuple[tuple[str, bytes], ...]:
     if configured:
         secrets_ = [k.strip().encode() for k in configured.split(",") if k.strip()]
     else:
-        key_file = settings.VAR_DIR / "audit_key"
-        if not key_file.exists():
-            try:
-                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another process wrote it first
-            else:
-                with os.fdopen(fd, "w") as fh:
-                    fh.write(os.urandom(32).hex())
-        secrets_ = [key_file.read_bytes().strip()]
+        from .keyfile import read_or_create
+
+        secret = read_or_create(
+            settings.VAR_DIR / "audit_key", lambda: os.urandom(32).hex().encode()
+        )
+        secrets_ = [secret]
     return tuple((hashlib.sha256(k).hexdigest()[:16], k) for k in secrets_)
 
 

@@ -22,16 +22,9 @@ def _keys() -> tuple[bytes, ...]:
     configured = os.environ.get("GONGKAI_FIELD_KEYS", "").strip()
     if configured:
         return tuple(k.strip().encode() for k in configured.split(",") if k.strip())
-    key_file = settings.VAR_DIR / "field_key"
-    if not key_file.exists():
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process wrote it first
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(Fernet.generate_key())
-    return (key_file.read_bytes().strip(),)
+    from .keyfile import read_or_create
+
+    return (read_or_create(settings.VAR_DIR / "field_key", Fernet.generate_key),)
 
 
 def _fernet() -> MultiFernet:
