@@ -98,6 +98,7 @@ _ROWS = [
     ("workplan.report_return", "supervision.report.return", _("退回报告")),
     # reports
     ("reports.figure_set", "reports.figure.set", _("填报年报数据")),
+    ("reports.weights_set", "reports.weights.set", _("设置考核权重")),
     ("reports.annual_create", "reports.annual_report.create", _("起草年度报告")),
     ("reports.annual_update", "reports.annual_report.update", _("修改年度报告")),
 ]

@@ -97,3 +97,17 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.org} {self.year} {self.kind}"
+
+
+class Weights(BaseModel):
+    """The assessment score's weights a supervising office sets for its region (考核)."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    weights = models.JSONField(_("权重"), default=dict)
+
+    class Meta:
+        verbose_name = _("考核权重")
+        verbose_name_plural = _("考核权重")
+
+    def __str__(self):
+        return f"{self.org} {self.weights}"

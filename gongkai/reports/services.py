@@ -377,3 +377,30 @@ def check_report_deadlines(*, on=None) -> list[tuple[str, str]]:
                          data={"year": year, "due": due})  # fmt: skip
         notices.append((org.name, kind))
     return notices
+
+
+@transaction.atomic
+def weights_set(*, actor, org, weights: dict) -> dict:
+    """The supervising office's assessment weights for its region (0–100 each, not all 0)."""
+    from .models import Weights
+    from .statistics import INDICATORS
+
+    if not permissions.can(actor, "review_report", org):
+        raise PermissionDeniedError()
+    clean = {}
+    for name in INDICATORS:
+        raw = str(weights.get(name, "0")).strip() or "0"
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ApplicationError(
+                _("权重应为 0 至 100 之间的数字。"), code="invalid_weight"
+            ) from None
+        if not 0 <= value <= 100:
+            raise ApplicationError(_("权重应为 0 至 100 之间的数字。"), code="invalid_weight")
+        clean[name] = value
+    if not any(clean.values()):
+        raise ApplicationError(_("至少有一项权重大于 0。"), code="invalid_weight")
+    row, _created = Weights.objects.update_or_create(org=org, defaults={"weights": clean})
+    audit.record(actor=actor, verb="reports.weights_set", target=row, org=org, data=clean)
+    return clean

@@ -65,8 +65,15 @@ class Row:
         }
 
 
-def weights() -> dict[str, float]:
-    """The supervising office's weights (GONGKAI_STATISTICS_WEIGHTS, "publication=30,…")."""
+def weights(org: Org | None = None) -> dict[str, float]:
+    """The weights the supervising office `org` set (reports.Weights), else the deployment's
+    default (GONGKAI_STATISTICS_WEIGHTS, "publication=25,…")."""
+    if org is not None:
+        from .models import Weights
+
+        chosen = Weights.objects.filter(org=org).values_list("weights", flat=True).first()
+        if chosen:
+            return {k: float(v) for k, v in chosen.items() if k in INDICATORS}
     parsed = {}
     for part in settings.GONGKAI_STATISTICS_WEIGHTS.split(","):
         name, _, value = part.partition("=")
@@ -91,7 +98,9 @@ def _by_org(qs, field: str, **annotations) -> dict[int, dict]:
     return {r[field]: r for r in qs.values(field).annotate(**annotations).order_by()}
 
 
-def statistics(*, orgs: list[Org], start: dt.date, end: dt.date, today: dt.date) -> list[Row]:
+def statistics(
+    *, orgs: list[Org], start: dt.date, end: dt.date, today: dt.date, weight_org: Org | None = None
+) -> list[Row]:
     """One row per organisation for the period, ranked by score (best first, None last)."""
     ids = [o.pk for o in orgs]
     docs = _by_org(
@@ -134,7 +143,7 @@ def statistics(*, orgs: list[Org], start: dt.date, end: dt.date, today: dt.date)
             "task", filter=Q(task__status__in=OPEN, task__deadline__lt=today), distinct=True
         ),
     )
-    weight = weights()
+    weight = weights(weight_org)
     rows = []
     for org in orgs:
         d, r, v, t = (src.get(org.pk, {}) for src in (docs, requests, reviews, tasks))

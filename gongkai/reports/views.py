@@ -68,7 +68,7 @@ def report_file(request, code, year, fmt):
     return response
 
 
-def statistics_context(request, *, orgs, ranked: bool, public: bool):
+def statistics_context(request, *, orgs, ranked: bool, public: bool, weight_org=None):
     """Parse the period, compute the rows and charts (shared by the public and staff pages)."""
     import datetime as dt
 
@@ -86,7 +86,9 @@ def statistics_context(request, *, orgs, ranked: bool, public: bool):
     end = end or today
     if end < start or (end - start).days > 3 * 366:
         raise ApplicationError("统计期间无效（起止日期颠倒或超过三年）。", code="invalid_period")
-    rows = statistics.statistics(orgs=orgs, start=start, end=end, today=today)
+    rows = statistics.statistics(
+        orgs=orgs, start=start, end=end, today=today, weight_org=weight_org
+    )
     names = ["publication", "requests", "tasks"] if public else list(statistics.INDICATORS)
     return rows, {
         "start": start,
@@ -94,6 +96,8 @@ def statistics_context(request, *, orgs, ranked: bool, public: bool):
         "ranked": ranked,
         "labels": [statistics.INDICATORS[n] for n in names],
         "rows": [(row, [row.rates[n] for n in names]) for row in rows],
+        "weights": statistics.weights(weight_org),
+        "indicators": statistics.INDICATORS,
         "charts": [
             (n, statistics.INDICATORS[n], statistics.chart(rows, n))
             for n in names

@@ -186,7 +186,7 @@ def statistics_view(request):
 
     org = http.org_scope(request, "view_ledgers")
     rows, context = statistics_context(
-        request, orgs=selectors.region_orgs(org), ranked=True, public=False
+        request, orgs=selectors.region_orgs(org), ranked=True, public=False, weight_org=org
     )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
@@ -197,7 +197,28 @@ def statistics_view(request):
             True, f"{org.name}政务公开统计.xlsx"
         )
         return response
-    return render(request, "workbench/statistics.html", context | {"org": org})
+    can_weigh = permissions.can(request.user, "review_report", org)
+    return render(
+        request, "workbench/statistics.html", context | {"org": org, "can_weigh": can_weigh}
+    )
+
+
+@login_required
+@require_POST
+def statistics_weights(request):
+    org = org_selectors.org_get_for_action(
+        user=request.user, code=request.POST.get("org", ""), action="review_report"
+    )
+    from gongkai.reports.statistics import INDICATORS
+
+    values = {name: request.POST.get(name, "") for name in INDICATORS}
+    to = f"{reverse('workbench:statistics')}?{urlencode({'org': org.code})}"
+    return http.act(
+        request,
+        lambda: services.weights_set(actor=request.user, org=org, weights=values),
+        _("已保存考核权重。"),
+        to,
+    )
 
 
 @login_required

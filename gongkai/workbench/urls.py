@@ -77,6 +77,7 @@ urlpatterns = [
     path("gazette/<int:pk>/publish/", normative_views.gazette_publish, name="gazette_publish"),
     path("reports/", report_views.report, name="report"),
     path("statistics/", report_views.statistics_view, name="statistics"),
+    path("statistics/weights/", report_views.statistics_weights, name="statistics_weights"),
     path("reports/start/", report_views.report_start, name="report_start"),
     path("reports/figures/", report_views.report_figure, name="report_figure"),
     path("reports/region/", report_views.report_region, name="report_region"),

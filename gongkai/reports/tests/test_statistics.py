@@ -61,3 +61,33 @@ def test_the_pages(client, make_staff):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     header = next(sheet.iter_rows(values_only=True))
     assert header[0] == "排名" and "复议诉讼纠错率" in header
+
+
+@pytest.mark.django_db
+def test_the_supervising_office_sets_the_weights(client, make_staff, org):
+    from gongkai.core.exceptions import ApplicationError, PermissionDeniedError
+    from gongkai.reports import services
+
+    city = org("示范市人民政府")
+    supervisor = make_staff(city.name, Membership.Role.SUPERVISOR)
+    client.force_login(supervisor)
+    response = client.post(
+        "/workbench/statistics/weights/",
+        {"org": city.code, "publication": "0", "interpretation": "0", "requests": "100",
+         "correction": "0", "tasks": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert statistics.weights(city) == {
+        "publication": 0, "interpretation": 0, "requests": 100, "correction": 0, "tasks": 0,
+    }  # fmt: skip
+    requests_seed(300, seed=4)
+    end = dt.date.today()
+    rows = statistics.statistics(orgs=region_orgs(city), start=dt.date(2000, 1, 1), end=end,
+                                 today=end, weight_org=city)  # fmt: skip
+    assert all(r.score == r.rates["requests"] for r in rows if r.score is not None)
+    for bad in ({"requests": "101"}, {"requests": "x"}, {}):
+        with pytest.raises(ApplicationError):
+            services.weights_set(actor=supervisor, org=city, weights=bad)
+    head = make_staff("示范市教育局", Membership.Role.OFFICE_HEAD)
+    with pytest.raises(PermissionDeniedError):
+        services.weights_set(actor=head, org=city, weights={"requests": "50"})
