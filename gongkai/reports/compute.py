@@ -281,8 +281,32 @@ def _checks(org: Org, year: int, rows: dict) -> list[Check]:
             _("总计等于各类申请人之和。") if totals_ok else _("有的行总计不等于各类申请人之和。"),
         )
     )  # fmt: skip
-    # 二 against last year's *published* 四 comes with publication (snapshots); computed from
-    # the same records the two agree by construction, so comparing them would prove nothing.
+    # 二 against last year's *published* 四: the published figures are frozen, so a record
+    # changed after publication (a request back-dated, a closing date corrected) shows here.
+    from .models import AnnualReport
+    from .workflow import Status
+
+    published = (
+        AnnualReport.objects.filter(org=org, year=year - 1, status=Status.PUBLISHED)
+        .exclude(snapshot=None)
+        .order_by("-version")
+        .first()
+    )
+    if published is not None:
+        last = published.snapshot["section3"]["rows"]["四"]
+        differ = [c for c in COLUMNS if last.get(c) != rows["二"][c]]
+        checks.append(
+            Check(
+                "carried",
+                not differ,
+                _("二（上年结转）等于上一年度已发布报告的四。")
+                if not differ
+                else _(
+                    "二（上年结转）与上一年度已发布报告的四不一致：%(c)s。请核对上年数据的改动。"
+                )
+                % {"c": "、".join(differ)},
+            )
+        )
     end = dt.date(year, 12, 31)
     start = dt.date(year, 1, 1)
     unclassified = list(

@@ -11,6 +11,20 @@ from .compute import COLUMNS, ROW_LABELS, ROW_ORDER
 
 
 @require_safe
+def all_reports(request):
+    """年报专栏: the published reports of every organisation of the region, newest year first."""
+    from .models import AnnualReport
+    from .workflow import Status
+
+    reports = (
+        AnnualReport.objects.filter(status=Status.PUBLISHED)
+        .select_related("org")
+        .order_by("-year", "org__path")
+    )
+    return render(request, "reports/all_reports.html", {"reports": reports})
+
+
+@require_safe
 def org_reports(request, code):
     org = org_selectors.org_get_public(code=code)
     reports = selectors.published_reports(org=org).order_by("-year", "-version")

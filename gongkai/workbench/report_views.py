@@ -170,10 +170,19 @@ def report_region(request):
             True, f"{org.name}{year}年度报告汇总.xlsx"
         )
         return response
+    totals = None
+    if request.GET.get("summary") == "1":  # on demand: it computes every organisation's tables
+        result = summary.regional_summary(org=org, year=year, today=today)
+        totals = {
+            "rows": [
+                (k, ROW_LABELS[k], [result.section3[k][c] for c in COLUMNS]) for k in ROW_ORDER
+            ],
+            "missing": result.missing,
+        }
     return render(
         request,
         "workbench/report_region.html",
-        {"org": org, "year": year, "rows": rows, "columns": COLUMNS},
+        {"org": org, "year": year, "rows": rows, "columns": COLUMNS, "totals": totals},
     )
 
 

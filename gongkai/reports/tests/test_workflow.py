@@ -81,6 +81,7 @@ def test_draft_submit_return_accept_publish_correct(db, org, people, client):
     page = client.get(f"/reports/{edu.code}/{year}/").content.decode()
     assert "三(三)1" in page and "人员不足，培训不够。" in page
     assert f"/reports/{edu.code}/{year}/" in client.get(f"/reports/{edu.code}/").content.decode()
+    assert f"/reports/{edu.code}/{year}/" in client.get("/reports/").content.decode()
     import io
 
     import pypdf
@@ -122,3 +123,24 @@ def test_deadline_reminders_once_and_late(db, org, run_cli):
     assert "overdue: 示范市教育局" in late
     assert AuditEvent.objects.filter(verb="reports.reminder_overdue").exists()
     assert run_cli("report-reminders", "--date", "2026-13-01")[0] == 2
+
+
+def test_this_years_carried_over_is_checked_against_last_years_published(db, org, people):
+    from gongkai.reports.compute import annual_report
+    from gongkai.reports.models import AnnualReport
+
+    edu = org(EDU)
+    day = dt.date(2024, 12, 20)
+    open_one = Request.objects.create(
+        org=edu, number="CARRY-1", submitted_on=day, received_date=day, name="申请人",
+        description="结转核对", applicant_kind="natural_person",
+    )  # fmt: skip
+    last = annual_report(org=edu, year=2024, today=dt.date(2025, 2, 1))
+    AnnualReport.objects.create(org=edu, year=2024, status=Status.PUBLISHED,
+                                snapshot=last.as_dict())  # fmt: skip
+    assert annual_report(org=edu, year=2025).ok
+    # Afterwards someone records that it was closed in 2024 after all.
+    Request.objects.filter(pk=open_one.pk).update(closed_on=dt.date(2024, 12, 30), outcome="other")
+    report = annual_report(org=edu, year=2025)
+    failed = [c for c in report.checks if not c.ok]
+    assert [c.key for c in failed] == ["carried"] and "自然人" in failed[0].message

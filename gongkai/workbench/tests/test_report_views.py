@@ -43,6 +43,8 @@ def test_prepare_submit_and_accept_through_the_pages(client, make_staff, org):
     client.post(f"/workbench/reports/{report.pk}/action/", {"action": "accept", "back": "region"})
     report.refresh_from_db()
     assert report.status == "accepted"
+    totals = client.get("/workbench/reports/region/", {"year": year, "summary": "1"})
+    assert 'data-testid="summary"' in totals.content.decode()
     xlsx = client.get("/workbench/reports/region/", {"year": year, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
