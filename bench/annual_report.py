@@ -109,6 +109,16 @@ def main() -> None:
     page = client.get("/workbench/reports/region/", {"year": year})
     assert page.status_code == 200, page.status_code
     print(f"region page: {timed(lambda: client.get('/workbench/reports/region/', {'year': year}))}")
+    dash = client.get("/workbench/statistics/", {"start": f"{year}-01-01", "end": f"{year}-12-31"})
+    assert dash.status_code == 200, dash.status_code
+    print(
+        "statistics dashboard (city, a year): "
+        + timed(
+            lambda: client.get(
+                "/workbench/statistics/", {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+            )
+        )
+    )
 
 
 if __name__ == "__main__":
