@@ -145,7 +145,14 @@ def documents_seed(
     issuer_codes = _abbreviations(orgs)
     gen = _Generator(rng)
     categories = list(Category.objects.values_list("pk", flat=True))
-    columns = list(Column.objects.filter(is_active=True).values_list("pk", flat=True))
+    from .demo import DEMO_COLUMNS
+
+    # Only the demo's topical columns: a column another app files into (annual reports) must
+    # not fill with generated documents.
+    slugs = [slug for slug, _name, _description in DEMO_COLUMNS]
+    columns = list(
+        Column.objects.filter(is_active=True, slug__in=slugs).values_list("pk", flat=True)
+    )
     tz = ZoneInfo(settings.TIME_ZONE)
     end = end or timezone.localdate() - dt.timedelta(days=1)
     span = (

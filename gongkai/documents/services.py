@@ -616,6 +616,7 @@ def document_import(
     # The file's text is the body: scanning the body scans the file.
     document.pii_findings = _scan_text(document)
     document.save()
+    _set_m2m(document, data, changes)
     # The body holds its text: not indexed or scanned twice.
     store_file(
         Attachment(document=document, extracted_text=""),

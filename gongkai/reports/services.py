@@ -60,6 +60,7 @@ def figure_set(*, actor, org, year: int, kind: str, value, source: str) -> Figur
 # --- the annual report ------------------------------------------------------------------------
 
 TEXT_LIMIT = 20_000
+ANNUAL_COLUMN = "annual-reports"  # the portal column published reports are filed in
 
 
 def _clean_text(value) -> str:
@@ -175,7 +176,7 @@ def report_publish(*, actor, report):
 
     from gongkai.core import textextract
     from gongkai.documents import services as document_services
-    from gongkai.documents.models import Document
+    from gongkai.documents.models import Column, Document
 
     from . import exports
     from .compute import annual_report
@@ -199,6 +200,8 @@ def report_publish(*, actor, report):
                 "attribute": Document.Attribute.PROACTIVE,
                 "summary": current.overview[:500],
                 "body": "",
+                # Filed in the portal's 年报 column (created by a migration).
+                "columns": list(Column.objects.filter(slug=ANNUAL_COLUMN, is_active=True)),
             },
             file_name=file_name,
             file_data=content,

@@ -68,6 +68,9 @@ def test_draft_submit_return_accept_publish_correct(db, org, people, client):
     published = services.report_publish(actor=head, report=report)
     assert published.status == Status.PUBLISHED
     assert published.document.status == DocumentStatus.PUBLISHED and published.document.index_number
+    assert list(published.document.columns.values_list("slug", flat=True)) == ["annual-reports"]
+    column_page = client.get("/columns/annual-reports/").content.decode()
+    assert published.document.title in column_page
     frozen = published.snapshot["section3"]["rows"]["一"]["总计"]
 
     # Later data does not change the published figures.
