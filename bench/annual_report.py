@@ -12,10 +12,8 @@ Usage: .venv/bin/python bench/annual_report.py [--requests 100000] [--documents 
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,27 +23,9 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def setup(args):
-    var_dir = args.dir or tempfile.mkdtemp(prefix="gongkai-bench-reports-")
-    Path(var_dir).mkdir(parents=True, exist_ok=True)
-    os.environ["GONGKAI_VAR_DIR"] = var_dir
-    if args.backend == "sqlite":
-        if (Path(var_dir) / "gongkai.sqlite3").exists():
-            sys.exit(f"{var_dir} already holds a database; give an empty --dir")
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
+    from bench.common import fresh_database
 
-        base, name = args.postgres_url.rsplit("/", 1)
-        if "bench" not in name:
-            sys.exit(f"refusing to drop {name!r}: the bench database's name must contain 'bench'")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = args.postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
+    fresh_database(args, "gongkai-bench-reports-")
 
 
 def timed(fn, repeat=3):

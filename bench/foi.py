@@ -20,9 +20,7 @@ must contain "bench").
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -42,29 +40,9 @@ def summary(values) -> str:
 
 
 def setup(args):
-    var_dir = args.dir or tempfile.mkdtemp(prefix="gongkai-bench-foi-")
-    Path(var_dir).mkdir(parents=True, exist_ok=True)
-    os.environ["GONGKAI_VAR_DIR"] = var_dir
-    if args.backend == "sqlite":
-        if (Path(var_dir) / "gongkai.sqlite3").exists():
-            sys.exit(f"{var_dir} already holds a database; give an empty --dir")
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
+    from bench.common import fresh_database
 
-        url = args.postgres_url
-        base, name = url.rsplit("/", 1)
-        if "bench" not in name:
-            sys.exit(f"refusing to drop {name!r}: the bench database's name must contain 'bench'")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
-    return var_dir
+    return fresh_database(args, "gongkai-bench-foi-")
 
 
 def timed(fn, repeat):
