@@ -359,3 +359,25 @@ def annual_report(*, org: Org, year: int, today: dt.date | None = None) -> Repor
         checks=_checks(org, year, rows),
         final=today > dt.date(year, 12, 31),
     )
+
+
+# Figures the office's text may name by a token: until publication the text shows the current
+# number, so a draft written in November is still right when it is published in January.
+TEXT_FIGURES = {
+    "［新收申请数］": lambda r: r.section3["一"]["总计"],
+    "［上年结转数］": lambda r: r.section3["二"]["总计"],
+    "［办结数］": lambda r: r.section3["三(七)"]["总计"],
+    "［结转下年数］": lambda r: r.section3["四"]["总计"],
+    "［予以公开数］": lambda r: r.section3["三(一)"]["总计"],
+    "［制发规范性文件数］": lambda r: r.section2["行政规范性文件"]["本年制发件数"],
+    "［现行有效规范性文件数］": lambda r: r.section2["行政规范性文件"]["现行有效件数"],
+    "［复议诉讼数］": lambda r: sum(row["总计"] for row in r.section4.values()),
+}
+
+
+def render_text(text: str, report: Report) -> str:
+    """`text` with every figure token replaced by the report's current number."""
+    for token, value in TEXT_FIGURES.items():
+        if token in text:
+            text = text.replace(token, str(value(report)))
+    return text

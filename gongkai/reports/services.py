@@ -71,18 +71,26 @@ def _clean_text(value) -> str:
 
 
 def draft_overview(report) -> str:
-    """A first 一、总体情况 built from the figures, for the office to rewrite."""
-    from .compute import annual_report
-
-    data = annual_report(org=report.org, year=report.year)
-    rows = data.section3
-    sec2 = data.section2
+    """A first 一、总体情况 for the office to rewrite. Its figures are tokens (compute.
+    TEXT_FIGURES) that show the current numbers until the report is published."""
     return (
         f"{report.year}年，{report.org.name}深入贯彻《中华人民共和国政府信息公开条例》。"
-        f"全年新收政府信息公开申请{rows['一']['总计']}件，上年结转{rows['二']['总计']}件，"
-        f"办结{rows['三(七)']['总计']}件，结转下年度继续办理{rows['四']['总计']}件。"
-        f"本年制发行政规范性文件{sec2['行政规范性文件']['本年制发件数']}件，"
-        f"现行有效{sec2['行政规范性文件']['现行有效件数']}件。"
+        "全年新收政府信息公开申请［新收申请数］件，上年结转［上年结转数］件，"
+        "办结［办结数］件，结转下年度继续办理［结转下年数］件。"
+        "本年制发行政规范性文件［制发规范性文件数］件，现行有效［现行有效规范性文件数］件。"
+    )
+
+
+def rendered_texts(report, computed):
+    """Sections 一, 五, 六 with their figure tokens replaced by `computed`'s numbers."""
+    from types import SimpleNamespace
+
+    from .compute import render_text
+
+    return SimpleNamespace(
+        overview=render_text(report.overview, computed),
+        problems=render_text(report.problems, computed),
+        other=render_text(report.other, computed),
     )
 
 
@@ -185,7 +193,8 @@ def report_publish(*, actor, report):
     with WORKFLOW.transition(report, "publish", actor=actor) as move:
         current = move.obj
         computed = annual_report(org=current.org, year=current.year)
-        content = exports.to_docx(computed, texts=current)
+        texts = rendered_texts(current, computed)  # the figures as they stand at publication
+        content = exports.to_docx(computed, texts=texts)
         title = f"{current.org.name}{current.year}年政府信息公开工作年度报告"
         if current.version > 1:
             title += f"（更正版{current.version}）"
@@ -198,7 +207,7 @@ def report_publish(*, actor, report):
                 "date_signed": timezone.localdate(),
                 "doc_type": Document.DocType.REPORT,
                 "attribute": Document.Attribute.PROACTIVE,
-                "summary": current.overview[:500],
+                "summary": texts.overview[:500],
                 "body": "",
                 # Filed in the portal's 年报 column (created by a migration).
                 "columns": list(Column.objects.filter(slug=ANNUAL_COLUMN, is_active=True)),
@@ -210,10 +219,7 @@ def report_publish(*, actor, report):
             publish=True,
             required_actions=("prepare_report",),
         )
-        current.snapshot = computed.as_dict() | {
-            "texts": {"overview": current.overview, "problems": current.problems,
-                      "other": current.other},
-        }  # fmt: skip
+        current.snapshot = computed.as_dict() | {"texts": vars(texts)}
         current.document = document
         current.published_at = timezone.now()
         move.update_fields = ["snapshot", "document", "published_at"]

@@ -70,7 +70,12 @@ def report_file(request, code, year, fmt):
         org=current.org, year=current.year, section2=snap["section2"],
         section3=snap["section3"]["rows"], section4=snap["section4"], checks=[], final=True,
     )  # fmt: skip
-    content = (exports.to_pdf if fmt == "pdf" else exports.to_docx)(frozen, texts=current)
+    from types import SimpleNamespace
+
+    texts = SimpleNamespace(
+        **{"overview": "", "problems": "", "other": "", **snap.get("texts", {})}
+    )
+    content = (exports.to_pdf if fmt == "pdf" else exports.to_docx)(frozen, texts=texts)
     types = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

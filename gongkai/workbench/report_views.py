@@ -16,7 +16,7 @@ from gongkai.core.exceptions import NotFoundError
 from gongkai.orgs import permissions
 from gongkai.orgs import selectors as org_selectors
 from gongkai.reports import selectors, services, summary
-from gongkai.reports.compute import COLUMNS, ROW_LABELS, ROW_ORDER, annual_report
+from gongkai.reports.compute import COLUMNS, ROW_LABELS, ROW_ORDER, TEXT_FIGURES, annual_report
 from gongkai.reports.models import AnnualReport, Figure
 from gongkai.reports.workflow import WORKFLOW
 
@@ -66,6 +66,8 @@ def report(request):
             "figure_kinds": Figure.Kind.choices,
             "orgs": org_selectors.orgs_for_user(user=request.user, action="prepare_report"),
             "reviews": permissions.org_ids_for(request.user, "review_report") != frozenset(),
+            "preview": services.rendered_texts(current, computed) if current else None,
+            "tokens": list(TEXT_FIGURES),
         },
     )
 

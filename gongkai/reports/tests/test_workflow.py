@@ -147,3 +147,18 @@ def test_this_years_carried_over_is_checked_against_last_years_published(db, org
     report = annual_report(org=edu, year=2025)
     failed = [c for c in report.checks if not c.ok]
     assert [c.key for c in failed] == ["carried"] and "自然人" in failed[0].message
+
+
+def test_figures_in_the_text_follow_the_data_until_publication(db, org, people):
+    from gongkai.reports.compute import annual_report
+
+    edu = org(EDU)
+    report = services.report_draft(actor=people["head"], org=edu, year=2025)
+    assert "［新收申请数］" in report.overview
+    before = services.rendered_texts(report, annual_report(org=edu, year=2025)).overview
+    day = dt.date(2025, 6, 3)
+    Request.objects.create(org=edu, number="TXT-1", submitted_on=day, received_date=day,
+                           name="申请人", description="文字数字", applicant_kind="company")  # fmt: skip
+    after = services.rendered_texts(report, annual_report(org=edu, year=2025)).overview
+    assert before != after and "［" not in after
+    assert "全年新收政府信息公开申请1件" in after
