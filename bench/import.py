@@ -15,7 +15,6 @@ Usage: .venv/bin/python bench/import.py [--files 10000] [--pdfs 200] [--compile 
 
 import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
@@ -52,24 +51,9 @@ def text(n: int) -> str:
 
 
 def setup(args) -> None:
-    var_dir = args.dir or tempfile.mkdtemp(prefix="gongkai-bench-import-")
-    os.environ["GONGKAI_VAR_DIR"] = var_dir
-    if args.backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
+    from bench.common import fresh_database
 
-        base, name = args.postgres_url.rsplit("/", 1)
-        if "bench" not in name:
-            sys.exit(f"refusing to drop {name!r}: the bench database's name must contain 'bench'")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = args.postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
+    fresh_database(args, "gongkai-bench-import-")
     from django.core.management import call_command
 
     from gongkai.orgs.demo import load_demo_region

@@ -15,14 +15,6 @@ def _indent(key: str) -> str:
     return "　　" if key[-1].isdigit() else ("　" if key.startswith("三(") else "")
 
 
-def _section2_rows(report: Report):
-    yield from report.section2.items()
-
-
-def _section4_rows(report: Report):
-    yield from report.section4.items()
-
-
 def to_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
 
@@ -30,7 +22,7 @@ def to_xlsx(report: Report) -> bytes:
     title = f"{report.org.name}{report.year}年政府信息公开工作年度报告"
     sheet = book.create_sheet("二、主动公开")
     sheet.append(xlsx_cells(sheet, [title]))
-    for label, values in _section2_rows(report):
+    for label, values in report.section2.items():
         sheet.append(xlsx_cells(sheet, [label, *[f"{k}：{v}" for k, v in values.items()]]))
     sheet = book.create_sheet("三、申请办理")
     sheet.append(xlsx_cells(sheet, ["编号", "项目", *COLUMNS]))
@@ -41,7 +33,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet = book.create_sheet("四、复议诉讼")
     results = list(next(iter(report.section4.values())))
     sheet.append(xlsx_cells(sheet, ["", *results]))
-    for label, values in _section4_rows(report):
+    for label, values in report.section4.items():
         sheet.append(xlsx_cells(sheet, [label, *[values[r] for r in results]]))
     sheet = book.create_sheet("校验")
     for check in report.checks:
@@ -62,7 +54,7 @@ def to_docx(report: Report, texts=None) -> bytes:
         for line in (texts.overview or "").splitlines():
             document.add_paragraph(line)
     document.add_paragraph("二、主动公开政府信息情况", style="Heading 1")
-    for label, values in _section2_rows(report):
+    for label, values in report.section2.items():
         table = document.add_table(rows=2, cols=len(values) + 1)
         table.style = "Table Grid"
         table.cell(0, 0).text, table.cell(1, 0).text = "信息内容", label

@@ -159,6 +159,11 @@ def _refuse(errors: dict[str, str]) -> ApplicationError:
     )
 
 
+def applicant_hash(data: ApplicationInput) -> str:
+    """The keyed hash that recognises an applicant again without storing the identity number."""
+    return crypto.keyed_hash(f"{data.id_type}:{data.id_number}", purpose="foi-applicant")
+
+
 def subject_key(description: str, document_number: str) -> str:
     """What is asked for, reduced so that the same information asked twice gives one key."""
     if document_number:
@@ -245,7 +250,7 @@ def _register(
     number = _allocate_number(received)
     if source_hash:
         _rate_limit(source_hash)
-    id_hash = crypto.keyed_hash(f"{data.id_type}:{data.id_number}", purpose="foi-applicant")
+    id_hash = applicant_hash(data)
     key = subject_key(data.description, data.document_number)
     window = timezone.now() - dt.timedelta(minutes=settings.GONGKAI_FOI_DUPLICATE_MINUTES)
     if Request.objects.filter(
@@ -434,7 +439,7 @@ def submission_replay(*, data: ApplicationInput, submission_key: str) -> Request
     if earlier is None:
         return None
     data = _clean_input(data)
-    id_hash = crypto.keyed_hash(f"{data.id_type}:{data.id_number}", purpose="foi-applicant")
+    id_hash = applicant_hash(data)
     same = (
         earlier.org_id == data.org.pk
         and earlier.id_number_hash == id_hash
