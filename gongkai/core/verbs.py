@@ -72,6 +72,7 @@ _ROWS = [
     # foi
     ("foi.request_register", "foi.request.register", _("登记申请")),
     ("foi.letter_issue", "foi.letter.issue", _("出具告知书")),
+    ("foi.correct_applicant_kind", "foi.request.correct", _("更正申请人类别")),
     ("foi.review_record", "foi.review.record", _("登记复议诉讼")),
     ("foi.review_decide", "foi.review.decide", _("登记复议诉讼结果")),
     ("foi.convert_to_proactive", "foi.request.convert_to_proactive", _("依申请公开转主动公开")),

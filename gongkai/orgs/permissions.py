@@ -45,6 +45,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "approve_request": frozenset({Role.OFFICE_HEAD}),
     "legal_review_request": frozenset({Role.LEGAL_REVIEWER}),
     "record_review": frozenset({Role.REQUEST_HANDLER, Role.OFFICE_HEAD}),
+    # Correcting a registered fact (the applicant's kind) that the annual report counts by.
+    "correct_request": frozenset({Role.REQUEST_HANDLER, Role.OFFICE_HEAD}),
     # Normative documents (gongkai.normative): their register entry, validity and relations are
     # kept by the publishing office and checked by the legal (合法性审核) reviewers; clean-up
     # campaigns (清理) are decided by the legal reviewers and the office head.

@@ -18,7 +18,7 @@ from gongkai.foi import letters, selectors, services
 from gongkai.foi.fees import FeeMethod
 from gongkai.foi.forms import application_input
 from gongkai.foi.models import Channel, Letter, Review
-from gongkai.foi.outcomes import LAPSE_OUTCOMES, Outcome
+from gongkai.foi.outcomes import LAPSE_OUTCOMES, ApplicantKind, Outcome
 from gongkai.foi.workflow import WORKFLOW, Status
 from gongkai.orgs import permissions
 from gongkai.orgs.selectors import orgs_for_user
@@ -114,6 +114,8 @@ def request_detail(request, number):
             "review_results": [c for c in Review.Result.choices if c[0] != "pending"],
             "can_review": permissions.can(request.user, "record_review", req.org),
             "can_convert": permissions.can(request.user, "draft_document", req.org),
+            "can_correct": permissions.can(request.user, "correct_request", req.org),
+            "applicant_kinds": ApplicantKind.choices,
             "same_subject": selectors.same_subject_count(req),
             "preview": preview,
             "channels": Channel,
@@ -223,6 +225,9 @@ def request_action(request, number):
             result=p.get("result", ""),
             decided_on=http.optional_date(p.get("on")) or services.today(),
         ),
+        "correct_kind": lambda: services.request_correct_applicant_kind(
+            actor=user, request=req, kind=p.get("kind", ""), reason=p.get("reason", "")
+        ),
         "convert": lambda: services.request_convert_to_proactive(
             actor=user, request=req, title=p.get("title", "")
         ),
@@ -250,7 +255,8 @@ def request_action(request, number):
 def _label(action: str) -> str:
     t = WORKFLOW.table.get(action)
     return str(t.label) if t else {
-        "review_record": _("登记复议诉讼"), "review_decide": _("登记审结结果")
+        "review_record": _("登记复议诉讼"), "review_decide": _("登记审结结果"),
+        "correct_kind": _("更正申请人类别"),
     }.get(action, action)  # fmt: skip
 
 

@@ -60,6 +60,7 @@ from .reminders import (
 )
 from .reviews import (
     request_convert_to_proactive,
+    request_correct_applicant_kind,
     review_decide,
     review_record,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "request_send",
     "request_submit",
     "request_withdraw",
+    "request_correct_applicant_kind",
     "review_decide",
     "review_record",
     "source_hash_for",

@@ -19,7 +19,7 @@ from ..models import (
     Request,
     Review,
 )
-from ..outcomes import Outcome
+from ..outcomes import ApplicantKind, Outcome
 from . import base
 from .base import checked_day
 from .intake import clean_text
@@ -71,6 +71,36 @@ def review_decide(*, actor, review: Review, result: str, decided_on: dt.date) ->
         data={"result": result, "decided_on": decided_on},
     )
     return review
+
+
+@transaction.atomic
+def request_correct_applicant_kind(*, actor, request: Request, kind: str, reason: str) -> Request:
+    """Correct the applicant's kind (申请人类别), which the annual report's section 三 counts by.
+
+    Not a step of the handling workflow: it may be needed at any state, also after archiving,
+    when the year's report finds a request registered with the wrong kind. The reason and the
+    old value go into the audit event, so the report's numbers can be traced."""
+    request = Request.objects.select_for_update().select_related("org").get(pk=request.pk)
+    if not permissions.can(actor, "correct_request", request.org):
+        raise PermissionDeniedError()
+    if kind not in ApplicantKind.values:
+        raise ApplicationError(_("请选择申请人类别。"), code="invalid_kind")
+    reason = clean_text(reason, 500)
+    if not reason:
+        raise ApplicationError(_("请写明更正理由。"), code="reason_required")
+    old = request.applicant_kind
+    if old == kind:
+        raise ApplicationError(_("申请人类别没有变化。"), code="unchanged")
+    request.applicant_kind = kind
+    request.save(update_fields=["applicant_kind", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="foi.correct_applicant_kind",
+        target=request,
+        org=request.org,
+        data={"from": old, "to": kind, "reason": reason},
+    )
+    return request
 
 
 @transaction.atomic

@@ -373,3 +373,41 @@ def test_a_friday_deadline_is_overdue_on_saturday(org, staff, run_cli):
     rows = selectors.handler_queue(user=staff["handler"], today=dt.date(2025, 3, 29))
     row = next(x for x in rows if x.request.pk == r.pk)
     assert row.days_left == 0 and row.level == "overdue"
+
+
+def test_applicant_kind_correction_is_audited_and_scoped(org, staff, client):
+    """The annual report's check links here: the head corrects the kind, with a reason."""
+    r = register(org("示范市教育局"), staff)
+    Request.objects.filter(pk=r.pk).update(applicant_kind="")
+    with pytest.raises(ApplicationError):
+        services.request_correct_applicant_kind(
+            actor=staff["head"], request=r, kind="company", reason=""
+        )
+    with pytest.raises(ApplicationError):
+        services.request_correct_applicant_kind(
+            actor=staff["head"], request=r, kind="martian", reason="x"
+        )
+    with pytest.raises(PermissionDeniedError):
+        services.request_correct_applicant_kind(
+            actor=staff["supervisor"], request=r, kind="company", reason="据申请表"
+        )
+    assert Request.objects.get(pk=r.pk).applicant_kind == ""
+
+    client.force_login(staff["head"])
+    page = client.get(f"/workbench/requests/{r.number}/")
+    assert 'id="correct-kind" open' in page.content.decode()
+    response = client.post(
+        f"/workbench/requests/{r.number}/action/",
+        {"action": "correct_kind", "kind": "company", "reason": "据申请表更正"},
+    )
+    assert response.status_code == 302
+    assert Request.objects.get(pk=r.pk).applicant_kind == "company"
+    event = AuditEvent.objects.filter(verb="foi.correct_applicant_kind").get()
+    assert event.data == {"from": "", "to": "company", "reason": "据申请表更正"}
+    # Junk is refused on the page (303 back with a message), nothing changes.
+    response = client.post(
+        f"/workbench/requests/{r.number}/action/",
+        {"action": "correct_kind", "kind": "<script>", "reason": "x"},
+    )
+    assert response.status_code == 303
+    assert Request.objects.get(pk=r.pk).applicant_kind == "company"

@@ -56,6 +56,7 @@ def _requests(edu):
                 status="archived",
             )
         )
+        made[-1].clock_events.create(kind="received", date=day)
     return made
 
 
@@ -75,9 +76,15 @@ def test_draft_check_fix_submit_return_accept_publish(browser, live_server):
     assert "缺少申请人类别" in checks.inner_text()
     assert checks.get_by_role("link", name=broken.number).count() == 1
     page.screenshot(path=str(ARTIFACTS / "report-checks.png"), full_page=True)
-    # The handler completes the request's record (no form for it yet: done in the records).
-    Request.objects.filter(pk=broken.pk).update(applicant_kind="legal_service")
-    page.reload()
+    # The check links to the request; the head corrects its applicant kind there.
+    checks.get_by_role("link", name=broken.number).click()
+    form = page.locator("#correct-kind")
+    form.locator("select[name=kind]").select_option("legal_service")
+    form.locator("input[name=reason]").fill("登记时漏填，据申请表更正")
+    form.get_by_role("button", name="更正").click()
+    assert "更正申请人类别" in _message(page)
+    assert Request.objects.get(pk=broken.pk).applicant_kind == "legal_service"
+    page.goto(f"{base}/workbench/reports/?year={YEAR}")
     assert "每件申请都有申请人类别" in page.get_by_test_id("checks").inner_text()
 
     page.get_by_test_id("start").click()
