@@ -8,6 +8,8 @@ from gongkai.documents.api import router as documents_router
 from gongkai.foi.api import router as foi_router
 from gongkai.normative.api import router as normative_router
 from gongkai.orgs.api import router as orgs_router
+from gongkai.participation.api.consultations import router as consultations_router
+from gongkai.participation.api.questions import router as questions_router
 from gongkai.reports.api import router as reports_router
 
 api = NinjaAPI(title="gongkai API", version="1", urls_namespace="api")
@@ -18,6 +20,8 @@ api.add_router("/categories", categories_router)
 api.add_router("/foi", foi_router)
 api.add_router("/normative", normative_router)
 api.add_router("/reports", reports_router)
+api.add_router("/consultations", consultations_router)
+api.add_router("/questions", questions_router)
 
 
 @api.exception_handler(ApplicationError)

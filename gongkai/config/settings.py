@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.normative",
     "gongkai.foi",
     "gongkai.supervision",
+    "gongkai.participation",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.workbench",
@@ -356,3 +357,31 @@ GONGKAI_WORKPLAN_REMINDER_DAYS = int(os.environ.get("GONGKAI_WORKPLAN_REMINDER_D
 GONGKAI_WORKPLAN_MAX_EVIDENCE_BYTES = (
     int(os.environ.get("GONGKAI_WORKPLAN_MAX_EVIDENCE_MB", "20")) * 1024 * 1024
 )
+
+# Public participation (gongkai.participation).
+# Consultations on major decisions run at least 30 days unless a reason is published (重大行政
+# 决策程序暂行条例 Art.14); feedback is due this many working days after the period ends.
+GONGKAI_CONSULTATION_MIN_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_MIN_DAYS", "30"))
+GONGKAI_CONSULTATION_FEEDBACK_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_FEEDBACK_DAYS", "20"))
+# Comments and questions from one address per hour (behind GONGKAI_TRUSTED_PROXIES).
+GONGKAI_PARTICIPATION_RATE_LIMIT = int(os.environ.get("GONGKAI_PARTICIPATION_RATE_LIMIT", "10"))
+GONGKAI_PARTICIPATION_MAX_ATTACHMENT_BYTES = (
+    int(os.environ.get("GONGKAI_PARTICIPATION_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024
+)
+# Answer periods in working days per kind of message (local rules).
+GONGKAI_QUESTION_ANSWER_DAYS = {
+    "enquiry": int(os.environ.get("GONGKAI_QUESTION_ENQUIRY_DAYS", "5")),
+    "suggestion": int(os.environ.get("GONGKAI_QUESTION_SUGGESTION_DAYS", "15")),
+    "complaint": int(os.environ.get("GONGKAI_QUESTION_COMPLAINT_DAYS", "15")),
+    "mailbox": int(os.environ.get("GONGKAI_QUESTION_MAILBOX_DAYS", "15")),
+}
+# Whether a transfer (转办) restarts the answer clock at the receiving organisation.
+GONGKAI_QUESTION_TRANSFER_RESTARTS_CLOCK = (
+    os.environ.get("GONGKAI_QUESTION_TRANSFER_RESTARTS_CLOCK", "1") == "1"
+)
+GONGKAI_QUESTION_NUMBER_PREFIX = os.environ.get("GONGKAI_QUESTION_NUMBER_PREFIX", "LY")
+# Public concerns of 特别重大/重大 severity: authoritative information within 5 hours and a press
+# conference within 24 hours of first awareness (RULES §9); alert this many hours before.
+GONGKAI_CONCERN_INFO_HOURS = int(os.environ.get("GONGKAI_CONCERN_INFO_HOURS", "5"))
+GONGKAI_CONCERN_PRESS_HOURS = int(os.environ.get("GONGKAI_CONCERN_PRESS_HOURS", "24"))
+GONGKAI_CONCERN_ALERT_BEFORE_HOURS = int(os.environ.get("GONGKAI_CONCERN_ALERT_BEFORE_HOURS", "1"))

@@ -18,6 +18,8 @@ urlpatterns = [
     path("normative/", include("gongkai.normative.urls")),
     path("captcha/", include("captcha.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("consultations/", include("gongkai.participation.urls.consultations")),
+    path("interaction/", include("gongkai.participation.urls.questions")),
     path("statistics/", reports_views.public_statistics, name="statistics"),
     path("", include("gongkai.portal.urls")),
 ]

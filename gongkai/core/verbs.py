@@ -34,6 +34,9 @@ WORKFLOWS = {
     "workplan.task": "supervision.task",
     "normative.campaign": "normative.campaign",
     "reports.annual": "reports.annual_report",
+    "participation.consultation": "participation.consultation",
+    "participation.question": "participation.question",
+    "participation.concern": "participation.concern",
 }
 
 _ROWS = [
@@ -102,6 +105,36 @@ _ROWS = [
     ("reports.weights_set", "reports.weights.set", _("设置考核权重")),
     ("reports.annual_create", "reports.annual_report.create", _("起草年度报告")),
     ("reports.annual_update", "reports.annual_report.update", _("修改年度报告")),
+    # participation: consultations
+    ("participation.decision_item_save", "participation.decision_item.save", _("编辑公众参与事项")),
+    (
+        "participation.decision_list_publish",
+        "participation.decision_item.publish",
+        _("公布公众参与事项目录"),
+    ),
+    ("participation.consultation_create", "participation.consultation.create", _("新建意见征集")),
+    ("participation.consultation_update", "participation.consultation.update", _("修改意见征集")),
+    ("participation.consultation_link", "participation.consultation.link", _("关联决策文件")),
+    ("participation.activity_record", "participation.activity.record", _("登记线下征求")),
+    ("participation.comment_submit", "participation.comment.submit", _("提交意见")),
+    ("participation.comment_enter", "participation.comment.enter", _("录入意见")),
+    ("participation.comment_group", "participation.comment.group", _("归类意见")),
+    ("participation.comment_decide", "participation.comment.decide", _("处理意见")),
+    # participation: questions
+    ("participation.question_submit", "participation.question.submit", _("提交留言")),
+    ("participation.question_import", "participation.question.import", _("导入热线问答")),
+    ("participation.question_rate", "participation.question.rate", _("评价答复")),
+    ("participation.question_publish", "participation.question.publish", _("公开问答")),
+    ("participation.question_unpublish", "participation.question.unpublish", _("撤下问答")),
+    ("participation.token_create", "participation.token.create", _("新建接口令牌")),
+    ("participation.token_revoke", "participation.token.revoke", _("撤销接口令牌")),
+    # participation: public concerns
+    ("participation.concern_register", "participation.concern.register", _("登记舆情关切")),
+    ("participation.concern_update", "participation.concern.update", _("修改舆情关切")),
+    ("participation.concern_missed", "participation.concern.missed", _("登记超时原因")),
+    ("participation.response_record", "participation.response.record", _("登记回应")),
+    ("participation.promise_add", "participation.promise.add", _("登记承诺事项")),
+    ("participation.promise_fulfil", "participation.promise.fulfil", _("登记承诺兑现")),
 ]
 
 # Verbs built at run time: (stored pattern, canonical template, label).
@@ -111,6 +144,7 @@ _PATTERNS = [
     (r"foi\.reminder_(?P<kind>\w+)", "foi.reminder.{kind}", _("办理期限提醒")),
     (r"workplan\.reminder_(?P<kind>\w+)", "supervision.reminder.{kind}", _("任务期限提醒")),
     (r"reports\.reminder_(?P<kind>\w+)", "reports.reminder.{kind}", _("年报期限提醒")),
+    (r"participation\.reminder_(?P<kind>\w+)", "participation.reminder.{kind}", _("公众参与期限提醒")),
 ]  # fmt: skip
 
 CATALOG: dict[str, Verb] = {

@@ -70,6 +70,27 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The government's openness office accepts or returns the reports of its region.
     "review_report": frozenset({Role.SUPERVISOR}),
     "report_progress": ALL_ROLES,
+    # Public participation (gongkai.participation). Consultations are run by the publishing
+    # office (and, for the government's own, its openness office).
+    "manage_consultation": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR}),
+    # Questions hold citizens' contact details: only the roles that work on them read them.
+    "view_questions": frozenset(
+        {Role.REQUEST_HANDLER, Role.PUBLISHER, Role.REVIEWER, Role.OFFICE_HEAD, Role.SUPERVISOR}
+    ),
+    "answer_question": frozenset({Role.REQUEST_HANDLER, Role.PUBLISHER, Role.OFFICE_HEAD}),
+    "approve_answer": frozenset({Role.OFFICE_HEAD}),
+    # Transfer (转办) to the competent organisation: the office head, or the government's
+    # office for messages addressed to "the government".
+    "route_question": frozenset({Role.OFFICE_HEAD, Role.SUPERVISOR}),
+    # Publication of a Q&A, after the PII scan, needs a reviewer's look.
+    "publish_question": frozenset({Role.REVIEWER, Role.OFFICE_HEAD}),
+    # Hotline systems push answered Q&A with a token per organisation.
+    "manage_api_tokens": frozenset({Role.OFFICE_HEAD, Role.ADMINISTRATOR}),
+    # The public-concern ledger (回应关切台账) is staff only.
+    "view_concerns": frozenset(
+        {Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
+    "manage_concerns": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR}),
 }
 
 # Actions a member takes only for the organisation they belong to (and its own sub-units):

@@ -1,11 +1,24 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from . import document_views, foi_views, normative_views, plan_views, report_views, views
+from . import (
+    document_views,
+    foi_views,
+    normative_views,
+    plan_views,
+    report_views,
+    urls_concerns,
+    urls_consultations,
+    urls_questions,
+    views,
+)
 
 app_name = "workbench"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("consultations/", include(urls_consultations.urlpatterns)),
+    path("questions/", include(urls_questions.urlpatterns)),
+    path("concerns/", include(urls_concerns.urlpatterns)),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("orgs/<str:code>/profile/", views.org_profile_edit, name="org_profile_edit"),

@@ -1,7 +1,7 @@
 """The import graph of `gongkai/` points down (README § Layout).
 
 Layers, bottom to top: core; orgs; documents; search; the domains that build on documents
-(normative, foi, supervision — side by side, none importing another); reports, which counts
+(normative, foi, supervision, participation — side by side, none importing another); reports, which counts
 what they all hold; the sites (portal,
 workbench) and the project (config). Within any app, the modules that face people or the
 command line — views, api, urls, admin, feeds, forms of the sites, management commands,
@@ -22,6 +22,7 @@ LAYERS = {
     "normative": 4,
     "foi": 4,
     "supervision": 4,
+    "participation": 4,
     # Counts what every domain holds (annual reports, statistics).
     "reports": 5,
     "portal": 6,

@@ -104,7 +104,54 @@ def _annual(org, status):
     return AnnualReport.objects.create(org=org, year=2025, version=next(numbers), status=status)
 
 
+def _consultation(org, status):
+    from gongkai.participation.models import Consultation
+
+    return Consultation.objects.create(
+        org=org,
+        title="征求意见稿",
+        opens_on=DAY,
+        closes_on=DAY + dt.timedelta(days=30),
+        status=status,
+    )
+
+
+def _question(org, status):
+    from gongkai.participation.models import Question
+
+    n = next(numbers)
+    return Question.objects.create(
+        number=f"KERNEL-{n}",
+        org=org,
+        addressed_to=org,
+        kind="enquiry",
+        subject="咨询",
+        text="请问如何办理",
+        name="张三",
+        received_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+        clock_start=DAY,
+        due_on=DAY + dt.timedelta(days=7),
+        status=status,
+    )
+
+
+def _concern(org, status):
+    from gongkai.participation.models import Concern
+
+    return Concern.objects.create(
+        org=org,
+        title="网传学校食堂食品安全问题",
+        source="online",
+        noticed_at=dt.datetime(2026, 3, 2, 1, tzinfo=dt.UTC),
+        severity="major",
+        status=status,
+    )
+
+
 MAKERS = {
+    "participation.consultation": _consultation,
+    "participation.question": _question,
+    "participation.concern": _concern,
     "reports.annual": _annual,
     "document": _document,
     "foi": _request,

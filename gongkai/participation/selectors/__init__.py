@@ -1,0 +1,1 @@
+"""Reads of public participation, scoped to the caller (one module per part)."""

@@ -1,0 +1,1 @@
+"""Public routes: `/consultations/…` and `/interaction/…`, one module each."""

@@ -1,0 +1,5 @@
+"""Workbench routes of the participation questions (included by workbench/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
