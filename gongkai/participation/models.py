@@ -45,6 +45,9 @@ class DecisionItem(BaseModel):
     def __str__(self):
         return self.title
 
+    def method_labels(self) -> list[str]:
+        return [str(Method(m).label) for m in self.methods if m in Method.values]
+
 
 class Consultation(BaseModel):
     """A draft put out for public comment, with its explanation and period."""
@@ -113,6 +116,9 @@ class Consultation(BaseModel):
 
     def __str__(self):
         return self.title
+
+    def method_labels(self) -> list[str]:
+        return [str(Method(m).label) for m in self.methods if m in Method.values]
 
     @property
     def period_days(self) -> int:

@@ -1,5 +1,13 @@
-"""Workbench routes of the participation consultations (included by workbench/urls.py)."""
+"""Workbench routes of consultations (included by workbench/urls.py at /workbench/consultations/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import consultation_views as views
+
+urlpatterns = [
+    path("", views.consultations, name="consultations"),
+    path("new/", views.consultation_new, name="consultation_new"),
+    path("decisions/", views.decision_items, name="decision_items"),
+    path("<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("<int:pk>/action/", views.consultation_action, name="consultation_action"),
+]
