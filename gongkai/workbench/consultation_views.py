@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.core import crypto
 from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.models import Document
 from gongkai.orgs.selectors import orgs_for_user
@@ -40,7 +41,7 @@ def _input(p, org) -> services.ConsultationInput:
     item_id = http.integer(p.get("decision_item"), required=False)
     item = None
     if item_id:
-        item = DecisionItem.objects.filter(pk=item_id, org=org).first()
+        item = DecisionItem.objects.select_related("org").filter(pk=item_id).first()
         if not item:
             raise ApplicationError(_("公众参与事项不存在。"), code="invalid_item")
     draft = None
@@ -100,7 +101,11 @@ def consultation_new(request):
 @login_required
 def consultation_detail(request, pk: int):
     c = selectors.staff_get(request.user, pk)
-    comments = list(c.comments.select_related("group").order_by("id")[:1000])
+    comments = list(
+        c.comments.select_related("group").prefetch_related("attachments").order_by("id")[:1000]
+    )
+    for m in comments:  # staff follow up with the commenter; never shown publicly
+        m.contact = crypto.decrypt(m.contact_encrypted)
     groups = list(c.groups.all())
     decidable = c.status in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
     suggestions = []

@@ -183,8 +183,9 @@ def _validated(org, data: ConsultationInput) -> dict:
     else:
         if not methods:
             errors["methods"] = _("请至少选择一种征求方式。")
-    if data.decision_item is not None and data.decision_item.org_id != org.pk:
-        errors["decision_item"] = _("公众参与事项不属于本机关。")
+    # The list is the government's; its departments run the consultations on its entries.
+    if data.decision_item is not None and not org.path.startswith(data.decision_item.org.path):
+        errors["decision_item"] = _("公众参与事项不属于本机关或本级政府。")
     if data.draft is not None and data.draft.org_id != org.pk:
         errors["draft"] = _("征求意见稿不属于本机关。")
     if errors:

@@ -274,7 +274,9 @@ def test_workbench_create_open_decide_and_publish(org, staff, client, make_staff
         f"/workbench/consultations/{c.pk}/action/",
         {"action": "decide", "comments": [str(m.pk)], "decision": "adopted"},
     )
-    client.post(f"/workbench/consultations/{c.pk}/action/", {"action": "close", "reason": "提前完成"})
+    client.post(
+        f"/workbench/consultations/{c.pk}/action/", {"action": "close", "reason": "提前完成"}
+    )
     client.post(
         f"/workbench/consultations/{c.pk}/action/",
         {"action": "publish_feedback", "feedback": "采纳公开收费标准的意见。"},
@@ -294,7 +296,9 @@ def test_workbench_create_open_decide_and_publish(org, staff, client, make_staff
 
 def test_a_closed_consultation_past_its_feedback_date_is_flagged(org, staff, client):
     c = make(org, staff, start=TODAY - dt.timedelta(days=90))
-    services.consultation_close(actor=SCHEDULER, consultation=c, on=c.closes_on + dt.timedelta(days=1))
+    services.consultation_close(
+        actor=SCHEDULER, consultation=c, on=c.closes_on + dt.timedelta(days=1)
+    )
     client.force_login(staff)
     page = client.get("/workbench/consultations/").content.decode()
     assert "feedback-overdue" in page and c.title in page
@@ -323,8 +327,89 @@ def test_decision_list_is_published_and_links_its_consultation(org, staff, clien
     item = services.decision_item_save(
         actor=staff, org=edu, year=TODAY.year, title="义务教育学校布局规划调整", methods=["hearing"]
     )
-    assert "义务教育学校布局规划调整" not in client.get("/consultations/decisions/").content.decode()
+    assert (
+        "义务教育学校布局规划调整" not in client.get("/consultations/decisions/").content.decode()
+    )
     services.decision_list_publish(actor=staff, org=edu, year=TODAY.year)
     c = make(org, staff, decision_item=item)
     page = client.get("/consultations/decisions/").content.decode()
     assert "义务教育学校布局规划调整" in page and f"/consultations/{c.pk}/" in page
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def test_api_lists_shows_and_takes_comments(org, staff, client):
+    c = make(org, staff)
+    listing = client.get("/api/v1/consultations?state=open").json()
+    assert [i["id"] for i in listing["items"]] == [c.pk] and listing["items"][0][
+        "accepting_comments"
+    ]
+    body = {
+        "name": "赵六",
+        "contact": "13900000000",
+        "text": "建议明确收费上限",
+        "publish_consent": True,
+    }
+    made = client.post(
+        f"/api/v1/consultations/{c.pk}/comments",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": "abc"},
+    )
+    assert made.status_code == 201
+    again = client.post(
+        f"/api/v1/consultations/{c.pk}/comments",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": "abc"},
+    )
+    assert again.json()["id"] == made.json()["id"] and Comment.objects.count() == 1
+    detail = client.get(f"/api/v1/consultations/{c.pk}").json()
+    assert detail["published_comments"] == ["建议明确收费上限"]
+    assert "赵六" not in str(detail) and "13900000000" not in str(detail)
+
+
+def test_api_refuses_bad_comments_in_chinese(org, staff, client):
+    c = make(org, staff)
+    bad = client.post(
+        f"/api/v1/consultations/{c.pk}/comments",
+        {"name": "", "contact": "x", "text": ""},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "请填写" in bad.json()["detail"]
+    closed = make(org, staff, start=TODAY - dt.timedelta(days=40))
+    late = client.post(
+        f"/api/v1/consultations/{closed.pk}/comments",
+        {"name": "a", "contact": "13900000000", "text": "意见"},
+        content_type="application/json",
+    )
+    assert late.status_code == 409 and "截止" in late.json()["detail"]
+    draft = make(org, staff, open_it=False)
+    assert client.get(f"/api/v1/consultations/{draft.pk}").status_code == 404
+    assert client.get("/api/v1/consultations/99999999999").status_code in (404, 422)
+    assert not Comment.objects.exists()
+
+
+def test_the_demo_loads_every_state_once(db, client):
+    from gongkai.participation import demo_consultations
+
+    assert demo_consultations.load()
+    assert demo_consultations.load() == []
+    states = set(Consultation.objects.values_list("status", flat=True))
+    assert states == {"open", "closed", "feedback_published"}
+    done = Consultation.objects.get(status="feedback_published")
+    page = client.get(f"/consultations/{done.pk}/").content.decode()
+    assert "公办幼儿园保育教育费减半" in page and "办学成本监审" in page
+    assert "13912345678" not in page
+    assert "反馈已逾期" in client.get("/consultations/?tab=awaiting").content.decode()
+
+
+def test_the_close_command_is_idempotent_and_refuses_bad_dates(org, staff, run_cli):
+    c = make(org, staff, start=TODAY - dt.timedelta(days=35))
+    code, out, _err = run_cli("consultation-close")
+    assert code == 0 and f"closed: {c.pk}" in out
+    code, out, _err = run_cli("consultation-close")
+    assert code == 0 and "0 consultations closed" in out
+    code, _out, err = run_cli("consultation-close", "--date", "2026-13-01")
+    assert code == 2

@@ -1,0 +1,12 @@
+"""The demo of public participation: consultations, questions and answers, concerns."""
+
+from __future__ import annotations
+
+from . import demo_consultations
+
+
+def load() -> list[str]:
+    lines = []
+    for part in (demo_consultations,):
+        lines += part.load()
+    return lines
