@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import demo_consultations
+from . import demo_concerns, demo_consultations
 
 
 def load() -> list[str]:
     lines = []
-    for part in (demo_consultations,):
+    for part in (demo_consultations, demo_concerns):
         lines += part.load()
     return lines
