@@ -223,7 +223,14 @@ if GONGKAI_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", True)
 # Pages that show personal or internal data are never kept by browsers or proxies.
-GONGKAI_NO_STORE_PREFIXES = ("/workbench/", "/admin/", "/api/", "/foi/")
+GONGKAI_NO_STORE_PREFIXES = (
+    "/workbench/",
+    "/admin/",
+    "/api/",
+    "/foi/",
+    "/interaction/track/",
+    "/interaction/ask/",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import demo_concerns, demo_consultations
+from . import demo_concerns, demo_consultations, demo_questions
 
 
 def load() -> list[str]:
     lines = []
-    for part in (demo_consultations, demo_concerns):
+    for part in (demo_consultations, demo_questions, demo_concerns):
         lines += part.load()
     return lines

@@ -48,9 +48,7 @@ def _place(module: str) -> tuple[str, int, bool] | None:
     parts = module.split(".")
     if parts[0] != "gongkai" or len(parts) < 2 or parts[1] not in LAYERS:
         return None
-    edge = any(
-        p in EDGE_PARTS or p.endswith("_views") or p.startswith("urls_") for p in parts[2:]
-    )
+    edge = any(p in EDGE_PARTS or p.endswith("_views") or p.startswith("urls_") for p in parts[2:])
     return parts[1], LAYERS[parts[1]], edge
 
 

@@ -411,5 +411,5 @@ def test_the_close_command_is_idempotent_and_refuses_bad_dates(org, staff, run_c
     assert code == 0 and f"closed: {c.pk}" in out
     code, out, _err = run_cli("consultation-close")
     assert code == 0 and "0 consultations closed" in out
-    code, _out, err = run_cli("consultation-close", "--date", "2026-13-01")
+    code, _out, _err = run_cli("consultation-close", "--date", "2026-13-01")
     assert code == 2
