@@ -103,7 +103,7 @@ def load() -> list[str]:
         today,
     )
 
-    start = today - dt.timedelta(days=75)
+    start = today - dt.timedelta(days=40)
     done = _consultation(
         actor, orgs[EDU], "示范市学前教育收费管理办法（征求意见稿）", start, 30,
         draft_text="第一条 公办幼儿园保育教育费实行政府定价。\n第二条 民办幼儿园收费实行市场调节价。",

@@ -115,6 +115,8 @@ class Report:
     section4: dict
     checks: list[Check]
     final: bool  # the year is over: the figures can no longer change by the passing of days
+    # Public participation in the year (for the text of 一、总体情况; not a national table).
+    participation: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +132,7 @@ class Report:
             "section4": self.section4,
             "checks": [c.as_dict() for c in self.checks],
             "ok": self.ok,
+            "participation": self.participation,
         }
 
 
@@ -358,7 +361,23 @@ def annual_report(*, org: Org, year: int, today: dt.date | None = None) -> Repor
         section4=section4(org, year),
         checks=_checks(org, year, rows),
         final=today > dt.date(year, 12, 31),
+        participation=participation(org, year),
     )
+
+
+def participation(org: Org, year: int) -> dict:
+    """Consultations, questions and public concerns of `org` in `year`, as the participation
+    selectors count them for the dashboard."""
+    from gongkai.participation.selectors.concerns import concern_figures
+    from gongkai.participation.selectors.consultations import consultation_figures
+    from gongkai.participation.selectors.questions import question_figures
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return {
+        "consultations": consultation_figures(org_ids=[org.pk], start=start, end=end),
+        "questions": question_figures(org_ids=[org.pk], start=start, end=end),
+        "concerns": concern_figures(org_ids=[org.pk], start=start, end=end),
+    }
 
 
 # Figures the office's text may name by a token: until publication the text shows the current
@@ -372,6 +391,15 @@ TEXT_FIGURES = {
     "［制发规范性文件数］": lambda r: r.section2["行政规范性文件"]["本年制发件数"],
     "［现行有效规范性文件数］": lambda r: r.section2["行政规范性文件"]["现行有效件数"],
     "［复议诉讼数］": lambda r: sum(row["总计"] for row in r.section4.values()),
+    "［意见征集数］": lambda r: r.participation["consultations"]["closed"],
+    "［按时反馈数］": lambda r: r.participation["consultations"]["feedback_on_time"],
+    "［收到意见数］": lambda r: r.participation["consultations"]["comments"],
+    "［收到留言数］": lambda r: r.participation["questions"]["received"],
+    "［按时答复留言数］": lambda r: r.participation["questions"]["answered_on_time"],
+    "［舆情回应数］": lambda r: r.participation["concerns"]["timed"],
+    "［5小时内发布数］": lambda r: r.participation["concerns"]["info_in_time"],
+    "［24小时内发布会数］": lambda r: r.participation["concerns"]["press_in_time"],
+    "［承诺兑现数］": lambda r: r.participation["concerns"]["promises_kept"],
 }
 
 

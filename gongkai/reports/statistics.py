@@ -1,7 +1,9 @@
 """The statistics every office is judged by, per organisation and period (issue 15, item 9):
 publication on time (20 working days), interpretation coverage, requests answered on time,
-the review and litigation correction rate (纠错率), work-plan completion and overdue tasks; a
-weighted score for the ranking (assessment, 考核).
+the review and litigation correction rate (纠错率), work-plan completion and overdue tasks,
+consultations with feedback published on time, questions answered on time and public concerns
+responded to within the 5-hour and 24-hour limits (issue 16); a weighted score for the ranking
+(assessment, 考核).
 
 Each figure is a count over records (a few grouped queries for all organisations at once,
 not a query per organisation); a rate is None when there is nothing to count, never 0 %.
@@ -15,13 +17,16 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from gongkai.core.office import xlsx_cells
 from gongkai.documents.models import Document
 from gongkai.documents.workflow import Status as DocumentStatus
 from gongkai.foi.models import Request, Review
 from gongkai.orgs.models import Org
+from gongkai.participation.models import TIMED_SEVERITIES, Concern, Consultation, Question
+from gongkai.participation.services.concerns import first_response_annotations
+from gongkai.participation.workflow import ConsultationStatus, QuestionStatus
 from gongkai.supervision.models import Assignment
 from gongkai.supervision.workflow import OPEN, TaskStatus
 
@@ -31,6 +36,9 @@ INDICATORS = {
     "requests": "依申请按时答复率",
     "correction": "复议诉讼纠错率",
     "tasks": "工作要点任务完成率",
+    "feedback": "意见征集按时反馈率",
+    "questions": "留言按时答复率",
+    "concerns": "舆情回应及时率",
 }
 
 
@@ -48,6 +56,12 @@ class Row:
     tasks: int = 0
     tasks_done: int = 0
     tasks_overdue: int = 0
+    consultations: int = 0  # periods ended in the period
+    feedback_on_time: int = 0
+    questions: int = 0  # due in the period (answered, or past due unanswered)
+    questions_on_time: int = 0
+    concern_limits: int = 0  # 5 h and 24 h limits of 特别重大/重大 concerns, due in the period
+    concern_limits_met: int = 0
     score: float | None = None
 
     @staticmethod
@@ -62,6 +76,9 @@ class Row:
             "requests": self._rate(self.closed_on_time, self.closed),
             "correction": self._rate(self.corrected, self.decided),
             "tasks": self._rate(self.tasks_done, self.tasks),
+            "feedback": self._rate(self.feedback_on_time, self.consultations),
+            "questions": self._rate(self.questions_on_time, self.questions),
+            "concerns": self._rate(self.concern_limits_met, self.concern_limits),
         }
 
 
@@ -143,10 +160,42 @@ def statistics(
             "task", filter=Q(task__status__in=OPEN, task__deadline__lt=today), distinct=True
         ),
     )
+    consultations = _by_org(
+        Consultation.objects.filter(
+            org_id__in=ids,
+            closed_on__range=(start, end),
+            status__in=(ConsultationStatus.CLOSED, ConsultationStatus.FEEDBACK_PUBLISHED),
+        ).exclude(status=ConsultationStatus.CLOSED, feedback_due_on__gte=today),
+        "org_id",
+        n=Count("id"),
+        on_time=Count(
+            "id",
+            filter=Q(
+                status=ConsultationStatus.FEEDBACK_PUBLISHED,
+                feedback_published_at__date__lte=F("feedback_due_on"),
+            ),
+        ),
+    )
+    # A question counts once it is answered or its answer is overdue (not while still in time).
+    questions = _by_org(
+        Question.objects.filter(org_id__in=ids, due_on__range=(start, end))
+        .exclude(status=QuestionStatus.NOT_ACCEPTED)
+        .filter(Q(answered_at__isnull=False) | Q(due_on__lt=today)),
+        "org_id",
+        n=Count("id"),
+        on_time=Count(
+            "id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_on"))
+        ),
+    )
+    concerns = _concern_limits(ids, start, end)
     weight = weights(weight_org)
     rows = []
     for org in orgs:
-        d, r, v, t = (src.get(org.pk, {}) for src in (docs, requests, reviews, tasks))
+        d, r, v, t, c, q = (
+            src.get(org.pk, {})
+            for src in (docs, requests, reviews, tasks, consultations, questions)
+        )
+        limits, met = concerns.get(org.pk, (0, 0))
         row = Row(
             org=org,
             published=d.get("n", 0), published_on_time=d.get("on_time", 0),
@@ -154,11 +203,40 @@ def statistics(
             closed=r.get("n", 0), closed_on_time=r.get("on_time", 0),
             decided=v.get("n", 0), corrected=v.get("corrected", 0),
             tasks=t.get("n", 0), tasks_done=t.get("done", 0), tasks_overdue=t.get("overdue", 0),
+            consultations=c.get("n", 0), feedback_on_time=c.get("on_time", 0),
+            questions=q.get("n", 0), questions_on_time=q.get("on_time", 0),
+            concern_limits=limits, concern_limits_met=met,
         )  # fmt: skip
         row.score = _score(row, weight)
         rows.append(row)
     rows.sort(key=lambda row: (row.score is None, -(row.score or 0), row.org.path))
     return rows
+
+
+def _concern_limits(ids, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """Per organisation: the hour limits of 特别重大/重大 concerns that fell due in the period
+    (or were met in it) and how many were met in time. A limit still running is not counted."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    tally: dict[int, list[int]] = {}
+    rows = (
+        Concern.objects.filter(
+            org_id__in=ids,
+            severity__in=list(TIMED_SEVERITIES),
+            noticed_at__date__range=(start, end),
+        )
+        .annotate(**first_response_annotations())
+        .values_list("org_id", "info_due_at", "first_info_at", "press_due_at", "first_press_at")
+    )
+    for org_id, *pairs in rows:
+        counts = tally.setdefault(org_id, [0, 0])
+        for due, first in zip(pairs[::2], pairs[1::2], strict=True):
+            if due is None or (first is None and due > now):
+                continue
+            counts[0] += 1
+            counts[1] += first is not None and first <= due
+    return {k: (v[0], v[1]) for k, v in tally.items()}
 
 
 def chart(rows: list[Row], indicator: str, *, top: int = 20) -> str:

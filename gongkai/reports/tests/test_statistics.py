@@ -4,6 +4,7 @@ their table, XLSX; the public page shows the public subset."""
 import base64
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -79,6 +80,7 @@ def test_the_supervising_office_sets_the_weights(client, make_staff, org):
     assert response.status_code == 302
     assert statistics.weights(city) == {
         "publication": 0, "interpretation": 0, "requests": 100, "correction": 0, "tasks": 0,
+        "feedback": 0, "questions": 0, "concerns": 0,
     }  # fmt: skip
     requests_seed(300, seed=4)
     end = dt.date.today()
@@ -91,3 +93,55 @@ def test_the_supervising_office_sets_the_weights(client, make_staff, org):
     head = make_staff("示范市教育局", Membership.Role.OFFICE_HEAD)
     with pytest.raises(PermissionDeniedError):
         services.weights_set(actor=head, org=city, weights={"requests": "50"})
+
+
+@pytest.mark.django_db
+def test_participation_indicators_count_feedback_questions_and_concern_limits(org):
+    """Consultations closed in the period with feedback on time, questions due and answered in
+    time, and the 5 h / 24 h limits of major concerns met — one row per organisation."""
+    from django.utils import timezone
+
+    from gongkai.participation import demo_concerns, demo_consultations, demo_questions
+
+    demo_consultations.load()
+    demo_questions.load()
+    demo_concerns.load()
+    today = dt.date.today()
+    edu, civil = org("示范市教育局"), org("示范市民政局")
+    rows = {
+        r.org.name: r
+        for r in statistics.statistics(
+            orgs=[edu, civil], start=today - dt.timedelta(days=365), end=today, today=today
+        )
+    }
+    # 教育局: the consultation with feedback published on time; 民政局's is overdue without it.
+    assert (rows[edu.name].consultations, rows[edu.name].feedback_on_time) == (1, 1)
+    assert (rows[civil.name].consultations, rows[civil.name].feedback_on_time) == (1, 0)
+    assert rows[civil.name].rates["feedback"] == 0.0
+    # 教育局's 重大 concern: 5-hour limit met, 24-hour limit met late.
+    assert (rows[edu.name].concern_limits, rows[edu.name].concern_limits_met) == (2, 1)
+    # The overdue complaint counts against 教育局; answered ones count in its favour.
+    assert rows[edu.name].questions > rows[edu.name].questions_on_time
+    assert timezone.now()  # the figures above were read at this moment
+
+
+@pytest.mark.django_db
+def test_the_annual_report_draft_text_counts_participation(org):
+    """一、总体情况's draft names consultations, questions and concern responses by tokens that
+    show the year's figures (the major concern's 5-hour release counts, its late press
+    conference does not)."""
+    from gongkai.participation import demo_concerns
+    from gongkai.participation.models import Concern
+    from gongkai.reports import compute, services
+
+    demo_concerns.load()
+    edu = org("示范市教育局")
+    year = Concern.objects.filter(org=edu, severity="major").get().noticed_at.year
+    report = compute.annual_report(org=edu, year=year)
+    concerns = report.participation["concerns"]
+    assert concerns["timed"] == 1 and concerns["info_in_time"] == 1
+    assert concerns["press_in_time"] == 0
+    draft = services.draft_overview(SimpleNamespace(year=year, org=edu))
+    text = compute.render_text(draft, report)
+    assert "［" not in text
+    assert "5小时内发布权威信息1件" in text and "24小时内召开新闻发布会0件" in text
