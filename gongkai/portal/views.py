@@ -9,6 +9,7 @@ from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
+from gongkai.participation.selectors import questions as question_selectors
 from gongkai.search.forms import DocumentFilterForm
 from gongkai.search.selectors import (
     find_documents,
@@ -249,6 +250,8 @@ def search(request):
         context |= {
             "results": found.results,
             "facets": search_facets(q, filters=found.results.query.filters),
+            # The region's answered questions (一号答) for the same words, beside the documents.
+            "answers": list(question_selectors.published_questions(q=q)[:4]),
         }
     else:
         context["page_obj"] = found.page_obj
