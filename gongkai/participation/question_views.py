@@ -53,7 +53,19 @@ def detail(request, number: str):
         item = selectors.published_get(number=number)
     except NotFoundError:
         raise Http404 from None
-    return render(request, "participation/interaction_detail.html", {"item": item})
+    interpretations = []
+    if item.policy_id:
+        # The policy's published interpretations (政策解读), shown with the answer about it.
+        interpretations = list(
+            item.policy.interpretations.filter(document__status="published")
+            .select_related("document")
+            .only("document__title", "document__index_number", "form")[:5]
+        )
+    return render(
+        request,
+        "participation/interaction_detail.html",
+        {"item": item, "interpretations": interpretations},
+    )
 
 
 @require_GET

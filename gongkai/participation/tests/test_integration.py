@@ -21,3 +21,25 @@ def test_the_site_search_shows_published_answers(client, django_assert_max_num_q
 def test_every_public_page_links_consultations_and_interaction(client):
     page = client.get("/").content.decode()
     assert 'href="/consultations/"' in page and 'href="/interaction/"' in page
+
+
+@pytest.mark.django_db
+def test_a_published_answer_links_its_policy_and_the_policys_interpretation(
+    client, publish, make_staff
+):
+    from gongkai.documents import services as document_services
+    from gongkai.orgs.models import Membership
+    from gongkai.participation import demo_questions
+    from gongkai.participation.models import Question
+
+    demo_questions.load()
+    policy = publish(title="示范市义务教育阶段招生入学工作实施方案")
+    explained = publish(title="《示范市义务教育阶段招生入学工作实施方案》政策解读")
+    head = make_staff("示范市教育局", Membership.Role.OFFICE_HEAD)
+    document_services.interpretation_set(
+        actor=head, document=explained, policies=[policy], form="text"
+    )
+    q = Question.objects.filter(published_at__isnull=False).first()
+    Question.objects.filter(pk=q.pk).update(policy=policy)
+    page = client.get(f"/interaction/{q.number}/").content.decode()
+    assert policy.title in page and explained.title in page
