@@ -22,6 +22,7 @@ def store(obj, name: str, data: bytes, *, identified: textextract.Identified | N
     obj.size = len(data)
     obj.sha256 = hashlib.sha256(data).hexdigest()
     field = obj.file.field
+    name = _storable_name(name)
     path = field.generate_filename(obj, name)
     if path and field.storage.exists(path) and _content_addressed(path, obj.sha256):
         obj.file.name = path  # the same bytes, stored already
@@ -29,6 +30,25 @@ def store(obj, name: str, data: bytes, *, identified: textextract.Identified | N
         obj.file.save(name, ContentFile(data), save=False)
     obj.save()
     return obj
+
+
+# File systems allow 255 bytes for one name; leave room for the suffix storage adds on a clash.
+MAX_NAME_BYTES = 180
+
+
+def _storable_name(name: str) -> str:
+    """The name for the storage path (`original_name` keeps the name as sent): cut, by bytes,
+    so a long Chinese name does not exceed the file system's limit; the extension is kept."""
+    import os
+
+    base = os.path.basename(name.replace("\\", "/")) or "file"
+    if len(base.encode("utf-8")) <= MAX_NAME_BYTES:
+        return base
+    stem, ext = os.path.splitext(base)
+    ext = ext[:16]
+    budget = MAX_NAME_BYTES - len(ext.encode("utf-8"))
+    cut = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    return (cut or "file") + ext
 
 
 def _content_addressed(path: str, sha256: str) -> bool:

@@ -38,7 +38,7 @@ class SessionIdleMiddleware:
 
 
 class RejectNulMiddleware:
-    """A NUL character in a query or a form or JSON body is refused with a 400 before any view
+    """A NUL character in the path, a query or a form or JSON body is refused with a 400 before any view
     runs: no text legitimately holds one, and PostgreSQL cannot store it (it would be a 500).
     Uploaded files (multipart) are bytes and are not looked at."""
 
@@ -49,7 +49,7 @@ class RejectNulMiddleware:
         from django.http import HttpResponseBadRequest
 
         query = request.META.get("QUERY_STRING", "").lower()
-        suspect = "%00" in query or "\x00" in query
+        suspect = "%00" in query or "\x00" in query or "\x00" in request.path
         content_type = request.META.get("CONTENT_TYPE", "")
         if not suspect and content_type.startswith(
             ("application/json", "application/x-www-form-urlencoded")

@@ -20,7 +20,8 @@ RESIDENT_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za
 MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9][0-9](?:[- ]?[0-9]{4}){2})(?![0-9])")
 BANK_CARD_RE = re.compile(r"(?<![0-9])([0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)(?![0-9])")
 EMAIL_RE = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+    # ASCII look-behind: Chinese text right before an address is not part of it ("发到a@b.cn").
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 )
 
 KIND_LABELS = {
@@ -112,6 +113,16 @@ def mask_value(kind: str, value: str) -> str:
     digits = _digits(value)
     keep_head, keep_tail = {"resident_id": (4, 4), "mobile": (3, 4), "bank_card": (4, 4)}[kind]
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
+
+
+def mask_with_name(text: str, name: str) -> str:
+    """`mask(text)`, and the writer's own name (given on a form, written into the text)
+    replaced by its first character and 某 (李四 → 李某), as published letters do."""
+    masked, _found = mask(text or "")
+    name = (name or "").strip()
+    if len(name) >= 2:
+        masked = masked.replace(name, name[0] + "某")
+    return masked
 
 
 def mask(text: str) -> tuple[str, list[Finding]]:

@@ -72,6 +72,8 @@ def detail(request, number: str):
 def similar(request):
     """JSON for the ask form's script: published Q&A like what the citizen is typing."""
     text = request.GET.get("q", "")[:500]
+    if services.similar_attempt(address=client_ip(request)):
+        return JsonResponse({"items": [], "detail": _("查询过于频繁，请稍后再试。")}, status=429)
     found = services.similar_questions(text) if len(text.strip()) >= 2 else []
     return JsonResponse(
         {
@@ -116,7 +118,7 @@ def ask(request):
         form = AskForm(request.POST)
         confirmed = request.POST.get("confirm") == "1"
         typed = f"{request.POST.get('subject', '')[:200]} {request.POST.get('text', '')[:1000]}"
-        if not confirmed:
+        if not confirmed and not services.similar_attempt(address=client_ip(request)):
             similar_found = services.similar_questions(typed)
         if similar_found:
             # The no-script path: the first submit shows what was answered before; the citizen
@@ -218,7 +220,7 @@ def track(request):
         form = TrackForm(request.POST)
         status = 400
         if services.track_attempt(
-            address=client_ip(request), number=request.POST.get("number", "")[:64]
+            address=client_ip(request), number=request.POST.get("number", "").strip()[:64]
         ):
             form.is_valid()
             form.add_error(None, _("查询过于频繁，请一小时后再试。"))

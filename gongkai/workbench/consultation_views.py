@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,13 @@ from gongkai.core import crypto
 from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.models import Document
 from gongkai.orgs.selectors import orgs_for_user
-from gongkai.participation.models import CommentGroup, Decision, DecisionItem, Method
+from gongkai.participation.models import (
+    CommentAttachment,
+    CommentGroup,
+    Decision,
+    DecisionItem,
+    Method,
+)
 from gongkai.participation.selectors import consultations as selectors
 from gongkai.participation.services import consultations as services
 from gongkai.participation.workflow import CONSULTATION, ConsultationStatus
@@ -221,6 +228,21 @@ def consultation_action(request, pk: int):
     }
     label = labels.get(action) or _("已完成：%(a)s") % {"a": CONSULTATION[action].label}
     return http.act(request, calls[action], label, to)
+
+
+@login_required
+def comment_attachment(request, pk: int, attachment_pk: int):
+    """A file a commenter sent, for the staff of the consultation's organisation only."""
+    c = selectors.staff_get(request.user, pk)
+    found = CommentAttachment.objects.filter(pk=attachment_pk, comment__consultation=c).first()
+    if found is None:
+        raise Http404
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name or f"attachment-{found.pk}",
+        content_type=found.content_type or "application/octet-stream",
+    )
 
 
 def _unknown():

@@ -10,4 +10,9 @@ urlpatterns = [
     path("decisions/", views.decision_items, name="decision_items"),
     path("<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("<int:pk>/action/", views.consultation_action, name="consultation_action"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.comment_attachment,
+        name="comment_attachment",
+    ),
 ]

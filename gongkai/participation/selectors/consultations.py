@@ -52,10 +52,17 @@ def tab_counts(*, org=None) -> dict[str, int]:
     }
 
 
+def _public() -> Q:
+    # A consultation withdrawn before it opened was never public and never becomes so.
+    return Q(status__in=PUBLIC_STATES) & ~Q(
+        status=ConsultationStatus.WITHDRAWN, opened_at__isnull=True
+    )
+
+
 def public_get(pk: int) -> Consultation:
     found = (
         Consultation.objects.select_related("org", "decision_item", "draft", "decision_document")
-        .filter(pk=pk, status__in=PUBLIC_STATES)
+        .filter(_public(), pk=pk)
         .first()
     )
     if found is None:
@@ -124,7 +131,7 @@ def decision_lists(*, org=None, year: int | None = None) -> QuerySet[DecisionIte
     return qs.prefetch_related(
         Prefetch(
             "consultations",
-            queryset=Consultation.objects.filter(status__in=PUBLIC_STATES).only(
+            queryset=Consultation.objects.filter(_public()).only(
                 "id", "title", "status", "decision_item_id"
             ),
         )

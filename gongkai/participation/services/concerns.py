@@ -538,6 +538,7 @@ def missed_reason_record(
     """Record why a limit was missed (or met late); only once the limit has passed."""
     concern = _lock(concern)
     _require(actor, concern.org)
+    _open(concern)  # a closed concern's record changes only after reopening it
     if limit not in LIMITS:
         raise ApplicationError(_("请选择有效的时限。"), code="invalid_limit")
     reason = _text(reason, _("超时原因"), max_length=2000, required=True)

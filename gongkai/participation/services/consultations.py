@@ -449,6 +449,10 @@ def comment_submit(
     if submission_key:
         earlier = Comment.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
+            if earlier.consultation_id != consultation.pk:
+                raise ConflictError(
+                    _("该幂等键已用于另一项征集的意见。"), code="idempotency_key_reused"
+                )
             return earlier  # a replay of the same form or Idempotency-Key
     _refuse_outside_period(consultation, on)
     errors = validate_comment(data)
@@ -467,7 +471,7 @@ def comment_submit(
     ):
         raise RateLimitedError(_("提交过于频繁，请一小时后再试。"), code="rate_limited")
     text = clean(data.text, 10_000)
-    public_text = pii.mask(text)[0] if data.publish_consent else ""
+    public_text = pii.mask_with_name(text, clean(data.name, 100)) if data.publish_consent else ""
     try:
         with transaction.atomic():
             locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -492,7 +496,9 @@ def comment_submit(
                 data={"consultation": locked.pk, "attachments": len(identified)},
             )
     except IntegrityError:
-        earlier = Comment.objects.filter(submission_key=submission_key).first()
+        earlier = Comment.objects.filter(
+            submission_key=submission_key, consultation=consultation
+        ).first()
         if submission_key and earlier is not None:
             return earlier
         raise

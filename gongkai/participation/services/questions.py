@@ -246,7 +246,19 @@ def track_attempt(*, address: str, number: str = "") -> bool:
     return over
 
 
+def similar_attempt(*, address: str) -> bool:
+    """Count one similar-question lookup (the ask form's, as the citizen types); True when the
+    address is over the limit: each runs a search before any CAPTCHA is solved."""
+    return ratelimit.hit(
+        "question-similar", address or "-", limit=30 * settings.GONGKAI_PARTICIPATION_RATE_LIMIT
+    )
+
+
 def question_check_password(question: Question | None, password: str) -> bool:
+    """A wrong password and an unknown number get the same answer. As for disclosure requests
+    (foi `request_check_password`), an unknown number costs no hash: numbers are sequential,
+    not secret, and a hash per guess would let guessing tie up the CPU (the per-address and
+    per-number attempt limits come first)."""
     if question is None or not question.password_hash:
         return False
     return check_password(password or "", question.password_hash)
@@ -355,8 +367,13 @@ def question_approve_answer(
         q.answered_by = actor if getattr(actor, "is_authenticated", False) else None
         # A new answer gets its own rating (once per answer).
         q.rating, q.rating_comment = "", ""
+        fields = ["answer", "answered_at", "answered_by", "rating", "rating_comment"]
+        if q.published_at:
+            # Published before it was reopened: the public page shows the new answer, masked.
+            q.public_answer = _mask(q.answer, q.name)
+            fields.append("public_answer")
         move.data["on_time"] = timezone.localdate(q.answered_at) <= q.due_on
-        move.update_fields = ["answer", "answered_at", "answered_by", "rating", "rating_comment"]
+        move.update_fields = fields
     return move.obj
 
 
@@ -406,10 +423,7 @@ def question_reopen(*, question: Question, now: dt.datetime | None = None) -> Qu
 
 
 def _mask(text: str, name: str) -> str:
-    masked, _found = pii.mask(text or "")
-    if name and len(name) >= 2:
-        masked = masked.replace(name, name[0] + "某")
-    return masked
+    return pii.mask_with_name(text, name)
 
 
 def publish_prefill(question: Question) -> dict[str, str]:
@@ -562,6 +576,33 @@ _IMPORT_LABELS = {
 }
 
 
+def _import_time(value, index: int, label) -> dt.datetime | None:
+    """A pushed timestamp: naive ones are local time; none before 2000 or in the future
+    (a hotline's clock skew of a few minutes is tolerated)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.datetime):
+        raise ApplicationError(
+            _("第%(i)s条的%(f)s格式有误。") % {"i": index, "f": label}, code="invalid_import"
+        )
+    if value.year < 2000 or value.year > 2100:
+        raise ApplicationError(
+            _("第%(i)s条的%(f)s超出范围。") % {"i": index, "f": label}, code="invalid_import"
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + dt.timedelta(minutes=10):
+        raise ApplicationError(
+            _("第%(i)s条的%(f)s晚于当前时间。") % {"i": index, "f": label}, code="invalid_import"
+        )
+    return value
+
+
 def _import_item(raw: dict, index: int) -> dict:
     def field(name, limit, required=True):
         value = clean_text(raw.get(name, ""), limit)
@@ -577,8 +618,12 @@ def _import_item(raw: dict, index: int) -> dict:
     kind = field("kind", 16, required=False) or QuestionKind.ENQUIRY
     if kind not in QuestionKind.values:
         raise ApplicationError(_("第%(i)s条的类别有误。") % {"i": index}, code="invalid_import")
-    asked = raw.get("asked_at")
-    answered = raw.get("answered_at")
+    asked = _import_time(raw.get("asked_at"), index, _("提问时间"))
+    answered = _import_time(raw.get("answered_at"), index, _("答复时间"))
+    if asked and answered and answered < asked:
+        raise ApplicationError(
+            _("第%(i)s条的答复时间早于提问时间。") % {"i": index}, code="invalid_import"
+        )
     return {
         "external_id": field("external_id", 64),
         "source": field("source", 32, required=False) or "hotline",
@@ -586,8 +631,8 @@ def _import_item(raw: dict, index: int) -> dict:
         "subject": field("subject", 200),
         "text": field("text", 5000),
         "answer": field("answer", 10000),
-        "asked_at": asked if isinstance(asked, dt.datetime) else None,
-        "answered_at": answered if isinstance(answered, dt.datetime) else None,
+        "asked_at": asked,
+        "answered_at": answered,
         "publish": raw.get("publish", True) is not False,
     }
 

@@ -43,3 +43,61 @@ def test_a_published_answer_links_its_policy_and_the_policys_interpretation(
     Question.objects.filter(pk=q.pk).update(policy=policy)
     page = client.get(f"/interaction/{q.number}/").content.decode()
     assert policy.title in page and explained.title in page
+
+
+@pytest.mark.django_db
+def test_a_reopened_published_answer_is_replaced_by_the_new_one(make_staff):
+    from gongkai.orgs.models import Membership
+    from gongkai.participation import demo_questions
+    from gongkai.participation.models import Question
+    from gongkai.participation.services import questions as services
+
+    demo_questions.load()
+    q = Question.objects.filter(published_at__isnull=False, source="web").first()
+    services.question_rate(question=q, rating="unsatisfied", comment="没有回答我的问题")
+    services.question_reopen(question=Question.objects.get(pk=q.pk))
+    handler = make_staff(q.org.name, Membership.Role.REQUEST_HANDLER)
+    head = make_staff(q.org.name, Membership.Role.OFFICE_HEAD)
+    services.question_draft_answer(
+        actor=handler, question=q, answer="补充答复：请联系13800138000咨询具体办理时间。"
+    )
+    services.question_approve_answer(actor=head, question=q)
+    q.refresh_from_db()
+    assert q.public_answer.startswith("补充答复") and "13800138000" not in q.public_answer
+
+
+@pytest.mark.django_db
+def test_staff_download_comment_attachments_of_their_own_consultations(org, make_staff, client):
+    import datetime as dt
+
+    from gongkai.orgs.models import Membership
+    from gongkai.participation.services import consultations as services
+
+    staff = make_staff("示范市教育局", Membership.Role.PUBLISHER)
+    today = dt.date.today()
+    c = services.consultation_create(
+        actor=staff,
+        org=org("示范市教育局"),
+        data=services.ConsultationInput(
+            title="征求意见稿", opens_on=today, closes_on=today + dt.timedelta(days=30),
+            draft_text="正文",
+        ),
+    )  # fmt: skip
+    c = services.consultation_open(actor=staff, consultation=c)
+    m = services.comment_submit(
+        consultation=c,
+        data=services.CommentInput(
+            name="李四", contact="13800138000", text="见附件",
+            attachments=[("意见.txt", "附件里的意见".encode())],
+        ),
+    )  # fmt: skip
+    f = m.attachments.get()
+    url = f"/workbench/consultations/{c.pk}/attachments/{f.pk}/"
+    client.force_login(staff)
+    response = client.get(url)
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content) == "附件里的意见".encode()
+    )
+    client.force_login(make_staff("示范市民政局", Membership.Role.PUBLISHER))
+    assert client.get(url).status_code == 404

@@ -16,6 +16,11 @@ def _parse_now(value: str) -> dt.datetime:
             f"invalid --now '{value}': use ISO 8601, e.g. 2026-03-02T14:01",
             returncode=2,
         ) from None
+    if not 2000 <= moment.year <= 2100:
+        raise CommandError(
+            f"--now 的时间“{value}”超出范围（2000—2100 年）/ --now '{value}' is out of range",
+            returncode=2,
+        )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
