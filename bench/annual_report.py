@@ -4,9 +4,10 @@ Builds a fresh database (migrate, the demo region), seeds N requests with their 
 optionally M published documents), then times: one organisation's report (the busiest), the
 regional summary of the whole city, and the openness office's region page.
 Targets (issue 15): report ≤ 2 s, regional summary ≤ 5 s, page ≤ 1 s, at 100,000 requests and
-1,000,000 documents.
+1,000,000 documents. Questions, consultations and concerns (issue 16) are seeded too, since the
+dashboard and the report's participation figures count them.
 
-Usage: .venv/bin/python bench/annual_report.py [--requests 100000] [--documents 0]
+Usage: .venv/bin/python bench/annual_report.py [--requests 100000] [--documents 0] [--questions 20000]
        [--backend sqlite|postgres] [--postgres-url URL] [--dir DIR]
 """
 
@@ -41,6 +42,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100000)
     parser.add_argument("--documents", type=int, default=0)
+    parser.add_argument(
+        "--questions", type=int, default=20000, help="questions (互动交流) spread over the region"
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--dir")
     parser.add_argument(
@@ -75,6 +79,13 @@ def main() -> None:
         documents_seed(count=args.documents)
         print(f"seeded {args.documents} documents in {time.perf_counter() - t0:.1f} s")
     year = dt.date.today().year - 1
+    if args.questions:
+        t0 = time.perf_counter()
+        participation_seed(args.questions, year)
+        print(
+            f"seeded {args.questions} questions, {args.questions // 20} consultations and "
+            f"{args.questions // 100} concerns in {time.perf_counter() - t0:.1f} s"
+        )
     busiest = Request.objects.values("org").annotate(n=Count("id")).order_by("-n").first()["org"]
     org = Org.objects.get(pk=busiest)
     count = Request.objects.filter(org=org).count()
@@ -98,6 +109,70 @@ def main() -> None:
                 "/workbench/statistics/", {"start": f"{year}-01-01", "end": f"{year}-12-31"}
             )
         )
+    )
+
+
+def participation_seed(n: int, year: int) -> None:
+    """Bench data only (straight rows, no services): questions answered in or after time,
+    consultations with and without feedback, major concerns with responses."""
+    import random
+
+    from django.utils import timezone
+
+    from gongkai.orgs.models import Org
+    from gongkai.participation.models import Concern, ConcernResponse, Consultation, Question
+
+    rng = random.Random(16)
+    orgs = list(Org.objects.filter(is_active=True).values_list("pk", flat=True))
+    tz = timezone.get_current_timezone()
+    questions = []
+    for i in range(n):
+        asked = dt.datetime(year, 1, 1, 9, tzinfo=tz) + dt.timedelta(minutes=rng.randrange(525000))
+        due = asked.date() + dt.timedelta(days=rng.choice((7, 21)))
+        answered = asked + dt.timedelta(days=rng.randrange(1, 30)) if rng.random() < 0.9 else None
+        org = rng.choice(orgs)
+        questions.append(Question(
+            number=f"BENCH{year}-{i:07d}", password_hash="!",  # noqa: S106 (unusable)
+            org_id=org, addressed_to_id=org,
+            kind="enquiry", subject="咨询", text="请问如何办理", name="某", contact_encrypted="",
+            status="answered" if answered else "accepted", received_at=asked,
+            clock_start=asked.date(), due_on=due, answer="答复" if answered else "",
+            answered_at=answered,
+        ))  # fmt: skip
+    Question.objects.bulk_create(questions, batch_size=5000)
+    consultations = []
+    for _i in range(n // 20):
+        opens = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        closed = opens + dt.timedelta(days=30)
+        done = rng.random() < 0.8
+        consultations.append(Consultation(
+            org_id=rng.choice(orgs), title="征求意见稿", opens_on=opens, closes_on=closed,
+            draft_text="正文", status="feedback_published" if done else "closed", closed_on=closed,
+            feedback_due_on=closed + dt.timedelta(days=28),
+            feedback_published_at=(
+                dt.datetime.combine(closed, dt.time(10), tz) + dt.timedelta(days=rng.randrange(40))
+                if done else None
+            ),
+        ))  # fmt: skip
+    Consultation.objects.bulk_create(consultations, batch_size=5000)
+    concerns = []
+    for _i in range(n // 100):
+        noticed = dt.datetime(year, 1, 1, 8, tzinfo=tz) + dt.timedelta(hours=rng.randrange(8000))
+        concerns.append(Concern(
+            org_id=rng.choice(orgs), title="舆情", source="online", noticed_at=noticed,
+            severity="major", info_due_at=noticed + dt.timedelta(hours=5),
+            press_due_at=noticed + dt.timedelta(hours=24),
+        ))  # fmt: skip
+    made = Concern.objects.bulk_create(concerns, batch_size=5000)
+    ConcernResponse.objects.bulk_create(
+        [
+            ConcernResponse(
+                concern=c, kind=kind, at=c.noticed_at + dt.timedelta(hours=rng.randrange(1, 30))
+            )
+            for c in made
+            for kind in ("first_release", "press_conference")
+        ],
+        batch_size=5000,
     )
 
 

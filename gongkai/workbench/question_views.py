@@ -33,6 +33,10 @@ def question_list(request):
         {
             "today": on,
             "queues": selectors.queues(user=request.user, on=on),
+            # The 2019 site indicators fail a site with a valid message unanswered > 3 months.
+            "stale": services.unanswered_over(
+                90, org_ids=permissions.org_ids_for(request.user, "view_questions")
+            ),
             "can_tokens": orgs_for_user(user=request.user, action="manage_api_tokens").exists(),
         },
     )

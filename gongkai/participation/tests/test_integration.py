@@ -101,3 +101,26 @@ def test_staff_download_comment_attachments_of_their_own_consultations(org, make
     )
     client.force_login(make_staff("示范市民政局", Membership.Role.PUBLISHER))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_workbench_names_messages_unanswered_for_three_months(org, make_staff, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.orgs.models import Membership
+    from gongkai.participation.models import Question
+
+    edu = org("示范市教育局")
+    old = timezone.now() - dt.timedelta(days=120)
+    Question.objects.create(
+        number="LY-OLD-1", org=edu, addressed_to=edu, kind="enquiry", subject="旧留言",
+        text="请问", name="张三", received_at=old, clock_start=old.date(),
+        due_on=old.date() + dt.timedelta(days=7), status="accepted",
+    )  # fmt: skip
+    client.force_login(make_staff("示范市教育局", Membership.Role.REQUEST_HANDLER))
+    page = client.get("/workbench/questions/").content.decode()
+    assert "1 条有效留言超过三个月未答复" in page
+    client.force_login(make_staff("示范市民政局", Membership.Role.REQUEST_HANDLER))
+    assert "超过三个月未答复" not in client.get("/workbench/questions/").content.decode()
