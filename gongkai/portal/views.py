@@ -9,6 +9,7 @@ from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.documents import selectors as document_selectors
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Org
+from gongkai.participation.selectors import consultations as consultation_selectors
 from gongkai.participation.selectors import questions as question_selectors
 from gongkai.search.forms import DocumentFilterForm
 from gongkai.search.selectors import (
@@ -95,6 +96,7 @@ def document_detail(request, index_number):
             "policies": document_selectors.policies_public(document) if interpretation else [],
             "interpretation_labels": document_selectors.INTERPRETATION_LABELS,
             "gazette_issues": document_selectors.gazette_for_document(document),
+            "consultations": consultation_selectors.for_document(document),
         },
     )
 

@@ -121,6 +121,16 @@ def feedback(consultation: Consultation) -> Feedback:
     )
 
 
+def for_document(document) -> list[Consultation]:
+    """Public consultations whose draft or final decision `document` is (the link back)."""
+    return list(
+        Consultation.objects.filter(_public())
+        .filter(Q(decision_document=document) | Q(draft=document))
+        .only("id", "title", "status", "draft_id", "decision_document_id")
+        .order_by("id")[:5]
+    )
+
+
 def decision_lists(*, org=None, year: int | None = None) -> QuerySet[DecisionItem]:
     """Published entries of the yearly lists, with the consultations that opened from them."""
     qs = DecisionItem.objects.filter(published_at__isnull=False).select_related("org")

@@ -124,3 +124,23 @@ def test_the_workbench_names_messages_unanswered_for_three_months(org, make_staf
     assert "1 条有效留言超过三个月未答复" in page
     client.force_login(make_staff("示范市民政局", Membership.Role.REQUEST_HANDLER))
     assert "超过三个月未答复" not in client.get("/workbench/questions/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_decision_document_links_back_to_its_consultation_and_feedback(
+    org, make_staff, publish, client
+):
+    from gongkai.orgs.models import Membership
+    from gongkai.participation import demo_consultations
+    from gongkai.participation.models import Consultation
+    from gongkai.participation.services import consultations as services
+
+    demo_consultations.load()
+    c = Consultation.objects.get(status="feedback_published")
+    decision = publish(title="示范市学前教育收费管理办法")
+    staff = make_staff("示范市教育局", Membership.Role.PUBLISHER)
+    services.consultation_link_decision(actor=staff, consultation=c, document=decision)
+    page = client.get(f"/documents/{decision.index_number}/").content.decode()
+    assert f"/consultations/{c.pk}/" in page and "意见采纳情况" in page
+    back = client.get(f"/consultations/{c.pk}/").content.decode()
+    assert decision.title in back
