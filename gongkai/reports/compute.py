@@ -14,13 +14,13 @@ the year by their result as it stood on 31 December.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from gongkai.documents.models import Document
 from gongkai.foi.models import Request, Review
 from gongkai.foi.outcomes import ROWS, ApplicantKind, Outcome
 from gongkai.normative import selectors as normative_selectors
@@ -153,8 +153,13 @@ def _count_by_column(qs) -> dict[str, int]:
 
 
 def section3(org: Org, year: int) -> dict[str, dict[str, int]]:
+    return section3_of(_requests(org), year)
+
+
+def section3_of(requests, year: int) -> dict[str, dict[str, int]]:
+    """Section 三 over `requests` (one organisation's, or a whole level's for the summary: the
+    counts of a set of organisations are the sums of theirs, every request having one)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    requests = _requests(org)
     rows = {key: _empty_row() for key in ROW_ORDER}
     rows["一"] = _count_by_column(requests.filter(received_date__range=(start, end)))
     rows["二"] = _count_by_column(
@@ -184,25 +189,41 @@ def section3(org: Org, year: int) -> dict[str, dict[str, int]]:
 
 
 def section2(org: Org, year: int) -> dict:
+    return section2_of([org.pk], year)
+
+
+def _by_kind(qs) -> dict[str, int]:
+    return dict(qs.order_by().values_list("kind").annotate(n=Count("pk")))
+
+
+def section2_of(org_ids: list[int], year: int) -> dict:
+    """Section 二 for one organisation, or summed over several (the regional summary); an
+    entered figure is summed over the organisations that entered it, its source shown only for
+    one organisation. Counted in the database, by kind."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    register = NormativeDocument.objects.filter(document__org=org)
-    in_force = Counter(
-        normative_selectors.valid_on(day=end, org=org, include_sub_units=False).values_list(
-            "kind", flat=True
+    in_force = _by_kind(normative_selectors.valid_on(day=end).filter(document__org_id__in=org_ids))
+    # Driven from the register (small) with a lookup of each entry's document, not from the
+    # organisations' documents (a million): SQLite would otherwise read every document of the
+    # region to find the few that are normative.
+    made = _by_kind(
+        NormativeDocument.objects.filter(
+            Exists(
+                Document.objects.filter(
+                    pk=OuterRef("document_id"),
+                    org_id__in=org_ids,
+                    date_signed__range=(start, end),
+                )
+            )
         )
     )
-    made = Counter(
-        register.filter(document__date_signed__range=(start, end)).values_list("kind", flat=True)
-    )
-    ended = Counter(
-        ValidityChange.objects.filter(
-            normative__document__org=org,
-            effective_on__range=(start, end),
-            validity__in=(Validity.REPEALED, Validity.EXPIRED),
+    ended = _by_kind(
+        NormativeDocument.objects.filter(
+            Exists(Document.objects.filter(pk=OuterRef("document_id"), org_id__in=org_ids)),
+            pk__in=ValidityChange.objects.filter(
+                effective_on__range=(start, end),
+                validity__in=(Validity.REPEALED, Validity.EXPIRED),
+            ).values("normative_id"),
         )
-        .values_list("normative_id", "normative__kind")
-        .distinct()
-        .values_list("normative__kind", flat=True)
     )
     table = {}
     for label, kind in (
@@ -214,25 +235,32 @@ def section2(org: Org, year: int) -> dict:
             "本年废止件数": ended.get(kind, 0),
             "现行有效件数": in_force.get(kind, 0),
         }  # fmt: skip
-    figures = {f.kind: f for f in Figure.objects.filter(org=org, year=year)}
+    figures: dict[str, list] = {}
+    for f in Figure.objects.filter(org_id__in=org_ids, year=year).order_by("org_id"):
+        figures.setdefault(f.kind, []).append(f)
     for kind, (label, column) in FIGURE_LABELS.items():
-        figure = figures.get(kind)
-        value = None if figure is None else figure.value
+        entered = figures.get(kind, [])
+        value = sum(f.value for f in entered) if entered else None
         if value is not None and kind != Figure.Kind.FEES:
             value = int(value)
         elif value is not None:
             value = float(value.quantize(Decimal("0.0001")))
-        table[label] = {column: value, "来源": figure.source if figure else ""}
+        source = entered[0].source if len(org_ids) == 1 and entered else ""
+        table[label] = {column: value, "来源": source}
     return table
 
 
 def section4(org: Org, year: int) -> dict:
+    return section4_of([org.pk], year)
+
+
+def section4_of(org_ids: list[int], year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     table = {
         label: dict.fromkeys([*REVIEW_RESULTS.values(), "总计"], 0)
         for label in REVIEW_KINDS.values()
     }
-    reviews = Review.objects.filter(request__org=org, filed_on__range=(start, end))
+    reviews = Review.objects.filter(request__org_id__in=org_ids, filed_on__range=(start, end))
     for kind, result, decided_on in reviews.values_list("kind", "result", "decided_on"):
         if decided_on is None or decided_on > end:
             result = Review.Result.PENDING  # as it stood on 31 December
