@@ -21,7 +21,6 @@ from django.db.models import Count, F, Q
 
 from gongkai.core.office import xlsx_cells
 from gongkai.documents.models import Document
-from gongkai.documents.workflow import Status as DocumentStatus
 from gongkai.foi.models import Request, Review
 from gongkai.orgs.models import Org
 from gongkai.participation.models import TIMED_SEVERITIES, Concern, Consultation, Question
@@ -111,6 +110,13 @@ def _score(row: Row, weight: dict[str, float]) -> float | None:
     return None if not used else round(total / used, 1)
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the site's time zone."""
+    from django.utils import timezone
+
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _by_org(qs, field: str, **annotations) -> dict[int, dict]:
     return {r[field]: r for r in qs.values(field).annotate(**annotations).order_by()}
 
@@ -120,21 +126,32 @@ def statistics(
 ) -> list[Row]:
     """One row per organisation for the period, ranked by score (best first, None last)."""
     ids = [o.pk for o in orgs]
+    # The period's publications of every organisation, grouped, and the region's picked out
+    # here: filtered by organisation, SQLite walks the organisations' index through every
+    # document they ever published instead of the period's range of the publication index.
+    # A datetime range, not __date, which SQLite would cast row by row in Python. No status
+    # filter either: only publication sets published_at and nothing clears it (a published
+    # document can only be withdrawn), and a filter on the status would lead SQLite to walk
+    # the status index through every published document.
+    published = Document.objects.filter(
+        published_at__gte=_day_start(start),
+        published_at__lt=_day_start(end + dt.timedelta(days=1)),
+        is_late__isnull=False,
+    )
     docs = _by_org(
-        Document.objects.filter(
-            org_id__in=ids,
-            status__in=(DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN),
-            published_at__date__range=(start, end),
-            is_late__isnull=False,
-        ),
+        published,
         "org_id",
         n=Count("id"),
         on_time=Count("id", filter=Q(is_late=False)),
         policies=Count("id", filter=Q(needs_interpretation=True)),
-        interpreted=Count(
-            "id", filter=Q(needs_interpretation=True, interpretations__isnull=False), distinct=True
-        ),
     )
+    interpreted = _by_org(
+        published.filter(needs_interpretation=True, interpretations__isnull=False),
+        "org_id",
+        n=Count("id", distinct=True),
+    )
+    for org_id, row in interpreted.items():
+        docs.setdefault(org_id, {})["interpreted"] = row["n"]
     requests = _by_org(
         Request.objects.filter(org_id__in=ids, closed_on__range=(start, end)),
         "org_id",
@@ -224,7 +241,8 @@ def _concern_limits(ids, start: dt.date, end: dt.date) -> dict[int, tuple[int, i
         Concern.objects.filter(
             org_id__in=ids,
             severity__in=list(TIMED_SEVERITIES),
-            noticed_at__date__range=(start, end),
+            noticed_at__gte=_day_start(start),
+            noticed_at__lt=_day_start(end + dt.timedelta(days=1)),
         )
         .annotate(**first_response_annotations())
         .values_list("org_id", "info_due_at", "first_info_at", "press_due_at", "first_press_at")
