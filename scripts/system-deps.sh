@@ -12,6 +12,19 @@ need=()
 has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)
 has_lib libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
+# axe-core for the accessibility checks of the browser tests, from the npm registry (never a
+# CDN), pinned, into the git-ignored .venv/npm; the tests inject its axe.min.js themselves.
+AXE_VERSION=4.14.1
+AXE_DIR="$(cd "$(dirname "$0")/.." && pwd)/.venv/npm"
+if [ "${1:-}" != runtime ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+  if command -v npm >/dev/null 2>&1; then
+    npm install --prefix "$AXE_DIR" --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION" \
+      || echo "WARNING: npm could not install axe-core@$AXE_VERSION into $AXE_DIR" >&2
+  else
+    echo "MISSING npm: axe-core@$AXE_VERSION cannot be installed; the accessibility checks of the" >&2
+    echo "browser tests fail under CI=true and skip otherwise (install it with: apt-get install npm)." >&2
+  fi
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "installing Debian packages: ${need[*]}"

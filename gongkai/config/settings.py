@@ -393,3 +393,19 @@ GONGKAI_QUESTION_NUMBER_PREFIX = os.environ.get("GONGKAI_QUESTION_NUMBER_PREFIX"
 GONGKAI_CONCERN_INFO_HOURS = int(os.environ.get("GONGKAI_CONCERN_INFO_HOURS", "5"))
 GONGKAI_CONCERN_PRESS_HOURS = int(os.environ.get("GONGKAI_CONCERN_PRESS_HOURS", "24"))
 GONGKAI_CONCERN_ALERT_BEFORE_HOURS = int(os.environ.get("GONGKAI_CONCERN_ALERT_BEFORE_HOURS", "1"))
+# Disclosed information the request handler attaches to a reply (gongkai.foi): size of one file.
+GONGKAI_FOI_MAX_DISCLOSED_BYTES = (
+    int(os.environ.get("GONGKAI_FOI_MAX_DISCLOSED_MB", "50")) * 1024 * 1024
+)
+
+# The public site's footer (政府网站发展指引): 网站标识码, 公安机关备案号 (GONGKAI_SITE_ICP above holds
+# the ICP number), and the 我为政府网站找错 link — by default the national platform with the
+# site code, else the site's own message page.
+GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "")
+GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "")
+GONGKAI_SITE_ERROR_REPORT_URL = os.environ.get("GONGKAI_SITE_ERROR_REPORT_URL", "")
+
+# django-simple-captcha after the project's apps, so that the project's copy of its widget
+# template (gongkai/core/templates/captcha/, a Chinese description of the image) is the one used.
+INSTALLED_APPS.remove("captcha")
+INSTALLED_APPS.append("captcha")

@@ -6,8 +6,8 @@ from gongkai.reports import views as reports_views
 
 from .api import api
 
-admin.site.site_header = _("gongkai 系统管理")
-admin.site.site_title = _("gongkai 系统管理")
+admin.site.site_header = _("政务公开平台系统管理")
+admin.site.site_title = _("政务公开平台系统管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -279,3 +279,85 @@ def list_checkpoints(directory: Path | None = None) -> list[dict]:
             problem = f"checkpoint {path.name} has been altered"
         found.append({"seq": seq, "hash": chain_hash, "file": path.name, "problem": problem})
     return found
+
+
+# --- display -------------------------------------------------------------------------------
+
+# Actors that are not staff users, as the trail names them (core.workflow.SystemActor, the
+# command line's `cli:<name>`, services called without a user).
+_ACTOR_WORDS = {
+    "system": "系统",
+    "system:scheduler": "系统定时任务",
+    "applicant": "申请人",
+}
+# What names an object in a sentence; `name` only where it is not a citizen's name.
+_TITLE_ATTRS = ("number", "title", "username")
+_NAMED_APPS = frozenset({"orgs", "documents", "normative", "supervision", "reports", "core"})
+
+
+def actor_display(event: AuditEvent) -> str:
+    """Who did it, in words: the user's name, or what the non-user actor is."""
+    from django.utils.translation import gettext as _
+
+    if event.actor_id and getattr(event, "actor", None) is not None:
+        return event.actor.get_full_name() or event.actor.get_username()
+    label = event.actor_label or "system"
+    if label in _ACTOR_WORDS:
+        return _(_ACTOR_WORDS[label])
+    if label.startswith("cli:") or label.startswith("gongkai "):
+        command = label.removeprefix("cli:").removeprefix("gongkai ")
+        return _("命令行（%(c)s）") % {"c": command}
+    return label
+
+
+def _target_names(events) -> dict[tuple[str, str], str]:
+    """(target_type, target_id) → a readable name, one query per type of object on the page."""
+    from django.apps import apps
+
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.target_type and event.target_id:
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    names: dict[tuple[str, str], str] = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        pks = [int(i) for i in ids if i.isdigit()]
+        noun = str(model._meta.verbose_name)
+        for obj in model._default_manager.filter(pk__in=pks):
+            attrs = _TITLE_ATTRS + (("name",) if model._meta.app_label in _NAMED_APPS else ())
+            title = next((getattr(obj, a) for a in attrs if getattr(obj, a, "")), "")
+            if label == "documents.document":
+                names[(label, str(obj.pk))] = f"《{title}》"
+            elif title:
+                names[(label, str(obj.pk))] = f"{noun}“{title}”"
+        for i in ids:
+            names.setdefault((label, i), f"{noun} #{i}")
+    return names
+
+
+def describe(events) -> list[AuditEvent]:
+    """The events with `actor_display`, `target_display` and `sentence` ("张三 发布：《…》")
+    set for the audit pages; no internal names (verbs, model labels, actor codes) shown."""
+    from django.utils.translation import gettext as _
+
+    events = list(events)
+    names = _target_names(events)
+    for event in events:
+        event.actor_display = actor_display(event)
+        event.target_display = names.get((event.target_type, event.target_id), "")
+        verb = str(event.verb_label)
+        if verb == event.verb:  # a verb the catalog does not know: never shown as code
+            verb = _("其他操作")
+        event.verb_display = verb
+        if event.target_display:
+            event.sentence = _("%(actor)s %(verb)s：%(target)s") % {
+                "actor": event.actor_display,
+                "verb": verb,
+                "target": event.target_display,
+            }
+        else:
+            event.sentence = _("%(actor)s %(verb)s") % {"actor": event.actor_display, "verb": verb}
+    return events

@@ -181,7 +181,9 @@ class RegionScoped(models.Model):
 class CalendarYear(RegionScoped):
     """A year whose holiday arrangement has been loaded (nationally, or for one region).
 
-    A date in a year without a row here is computed on weekends only and marked provisional.
+    A date in a year without a row here is computed with the statutory holidays (全国年节及纪念日
+    放假办法, the lunar ones computed) and weekends, and marked provisional: the notice's extra
+    days and make-up working days are not known until it is loaded.
     """
 
     year = models.PositiveSmallIntegerField(_("年份"))

@@ -75,6 +75,8 @@ _ROWS = [
     # foi
     ("foi.request_register", "foi.request.register", _("登记申请")),
     ("foi.letter_issue", "foi.letter.issue", _("出具告知书")),
+    ("foi.disclosed_file_add", "foi.disclosed_file.add", _("上传公开信息文件")),
+    ("foi.disclosed_file_remove", "foi.disclosed_file.remove", _("删除公开信息文件")),
     ("foi.correct_applicant_kind", "foi.request.correct", _("更正申请人类别")),
     ("foi.review_record", "foi.review.record", _("登记复议诉讼")),
     ("foi.review_decide", "foi.review.decide", _("登记复议诉讼结果")),

@@ -3,8 +3,10 @@
 A working day is Monday to Friday, except the State Council's holidays, plus its make-up
 working days (调休). The arrangement for each year lives in `CalendarDay` rows (seeded from
 the `chinesecalendar` package, imported by administrators for new years, overridable per
-region). A year with no loaded arrangement is counted on weekends only and every result that
-touches it says so (`provisional`), as RULES §6 requires.
+region). A year with no loaded arrangement is provisional (RULES §6): it skips weekends and the
+statutory holidays, which are fixed by law and computed here (lunar ones with `lunar_python`);
+only the extra days and make-up working days of the year's notice are unknown, and every result
+that touches such a year says so (`provisional`).
 
 Counting follows Art.33 of the Regulations: the day of receipt is not counted, so
 `add_working_days(received, 20)` is the last day to reply. Every result explains itself.
@@ -16,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Q
@@ -129,7 +132,11 @@ class Count:
             )
         if self.unloaded_years:
             lines.append(
-                _("%(years)s 年的节假日安排尚未导入，该年只按周末计算，结果为暂定，导入后会变化。")
+                _(
+                    "%(years)s 年的节假日安排通知尚未导入：已按《全国年节及纪念日放假办法》跳过"
+                    "元旦、春节、清明节、劳动节、端午节、中秋节、国庆节（农历节日按农历推算），"
+                    "但通知另行安排的放假日和调休上班日尚不知道，结果为暂定，导入后可能变化。"
+                )
                 % {"years": "、".join(str(y) for y in self.unloaded_years)}
             )
         return lines
@@ -147,12 +154,27 @@ class Calendar:
         self._years: dict[int, YearArrangement] = {}
 
     @classmethod
-    def from_days(cls, days: Mapping[dt.date, DayInfo], loaded_years: Iterable[int]) -> Calendar:
+    def from_days(
+        cls,
+        days: Mapping[dt.date, DayInfo],
+        loaded_years: Iterable[int],
+        *,
+        statutory: bool = False,
+    ) -> Calendar:
+        """A calendar over a plain mapping; `statutory`: unloaded years skip the statutory
+        holidays, as the production calendar does (otherwise weekends only)."""
         loaded = frozenset(loaded_years)
         by_year: dict[int, dict[dt.date, DayInfo]] = {}
         for day, info in days.items():
             by_year.setdefault(day.year, {})[day] = info
-        return cls(lambda y: YearArrangement(y in loaded, by_year.get(y, {})))
+
+        def load(y: int) -> YearArrangement:
+            known = by_year.get(y, {})
+            if y in loaded or not statutory:
+                return YearArrangement(y in loaded, known)
+            return provisional_arrangement(y, known)
+
+        return cls(load)
 
     def year(self, year: int) -> YearArrangement:
         if year not in self._years:
@@ -262,9 +284,65 @@ def _db_year_loader(region=None) -> Callable[[int], YearArrangement]:
         # A year is final only when the national arrangement is loaded: a region's own
         # overrides change some days but do not make the rest of its year known.
         loaded = CalendarYear.objects.filter(region__isnull=True, year=year).exists()
-        return YearArrangement(loaded, {d: info for d, (_r, info) in days.items()})
+        known = {d: info for d, (_r, info) in days.items()}
+        return YearArrangement(True, known) if loaded else provisional_arrangement(year, known)
 
     return load
+
+
+# 全国年节及纪念日放假办法 as revised in November 2024 (in force 2025-01-01), RULES §6; the
+# 2013 text (in force 2014-01-01) before it: 春节 3 days from 正月初一, 劳动节 1 day.
+STATUTORY_REVISION_2025 = 2025
+
+
+def _lunar(year: int, month: int, day: int) -> dt.date:
+    from lunar_python import Lunar
+
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def _qingming(year: int) -> dt.date:
+    from lunar_python import Lunar
+
+    # The solar-term table of a lunar year in the third month holds that spring's 清明.
+    solar = Lunar.fromYmd(year, 3, 1).getJieQiTable()["清明"]
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+@lru_cache(maxsize=256)
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The public holidays the law fixes for `year`, without the notice's bridging days.
+
+    What the State Council's yearly notice adds (days joined to a weekend, and the make-up
+    working days that pay for them) cannot be known in advance."""
+    days: dict[dt.date, str] = {}
+
+    def add(first: dt.date, count: int, name: str) -> None:
+        for i in range(count):
+            days.setdefault(first + dt.timedelta(days=i), name)
+
+    new_rules = year >= STATUTORY_REVISION_2025
+    add(dt.date(year, 1, 1), 1, "元旦")
+    new_year = _lunar(year, 1, 1)  # 正月初一 of the lunar year beginning in `year`
+    if new_rules:
+        add(new_year - dt.timedelta(days=1), 4, "春节")  # 除夕 to 正月初三
+    else:
+        add(new_year, 3, "春节")
+    add(_qingming(year), 1, "清明节")
+    add(dt.date(year, 5, 1), 2 if new_rules else 1, "劳动节")
+    add(_lunar(year, 5, 5), 1, "端午节")
+    add(_lunar(year, 8, 15), 1, "中秋节")
+    add(dt.date(year, 10, 1), 3, "国庆节")
+    # 除夕 can fall in the year before 正月初一's (never in practice: 春节 is 21 Jan–20 Feb).
+    return {d: name for d, name in days.items() if d.year == year}
+
+
+def provisional_arrangement(year: int, known: Mapping[dt.date, DayInfo]) -> YearArrangement:
+    """An unloaded year: the statutory holidays, then any rows entered for it (which win)."""
+    days = {d: DayInfo(HOLIDAY, name) for d, name in statutory_holidays(year).items()}
+    days.update(known)
+    return YearArrangement(False, days)
 
 
 def calendar(region=None) -> Calendar:

@@ -52,6 +52,131 @@ def waiting_for_my_review(*, user) -> QuerySet[Document]:
     )
 
 
+def with_return(qs: QuerySet[Document]) -> QuerySet[Document]:
+    """Each document with the reviewer's latest return (`returned_at`, `return_reason`), from
+    the audit trail of its workflow: a draft with one was sent back, not freshly made."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from gongkai.core.models import AuditEvent
+
+    returns = AuditEvent.objects.filter(
+        target_type=Document._meta.label_lower,
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        verb__exact=f"{WORKFLOW.name}.return",
+    ).order_by("-seq")
+    return qs.annotate(
+        returned_at=Subquery(returns.values("time")[:1]),
+        return_reason=Subquery(returns.values("data__reason")[:1]),
+    )
+
+
+def my_submitted(*, user) -> QuerySet[Document]:
+    """已提交: the drafter's documents waiting for the reviewer or, signed off, to be published."""
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "draft_document")
+        .filter(status__in=[Status.SUBMITTED, Status.REVIEWED])
+        .order_by("publication_due", "pk")
+    )
+
+
+def overdue_unpublished(*, user, today: dt.date | None = None) -> QuerySet[Document]:
+    """Proactive documents past their Art.26 due date and still not published."""
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "view_internal")
+        .filter(
+            attribute=Document.Attribute.PROACTIVE,
+            status__in=[Status.DRAFT, Status.SUBMITTED, Status.REVIEWED],
+            publication_due__lt=today or timezone.localdate(),
+        )
+        .order_by("publication_due", "pk")
+    )
+
+
+def to_publish(*, user) -> QuerySet[Document]:
+    """Signed off by the reviewer, waiting for someone who may publish."""
+    return (
+        _in_reach(Document.objects.select_related("org"), user, "publish_document")
+        .filter(status=Status.REVIEWED, attribute=Document.Attribute.PROACTIVE)
+        .order_by("publication_due", "pk")
+    )
+
+
+def workflow_history(document: Document) -> list:
+    """The document's steps through the workflow (submitted, returned with the reason, signed
+    off, published, withdrawn), oldest first, from the audit trail."""
+    from gongkai.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            target_type=Document._meta.label_lower,
+            target_id=str(document.pk),
+            verb__in=[f"{WORKFLOW.name}.{name}" for name in WORKFLOW.table]
+            + ["document.create", "document.import"],
+        )
+        .select_related("actor")
+        .order_by("seq")
+    )
+
+
+def attachment_get_for_user(*, user, document_pk, pk):
+    """An attachment of a document the user may see in the workbench (any status): the
+    confidentiality reviewer reads the files before signing off."""
+    from .models import Attachment
+
+    document = document_get_for_user(user=user, pk=document_pk)
+    attachment = Attachment.objects.filter(pk=pk, document=document).first()
+    if attachment is None:
+        raise NotFoundError()
+    return attachment
+
+
+def revision_lines(revisions) -> list[tuple]:
+    """Each revision with what changed in words: field names become their labels, file
+    events name the file (修订记录 shows no internal names)."""
+    return [(r, describe_changes(r.changes)) for r in revisions]
+
+
+_CHANGE_WORDS = {
+    "attachment_added": _("添加附件“%(name)s”"),
+    "attachment_removed": _("删除附件“%(name)s”"),
+    "imported_from": _("从文件“%(name)s”导入"),
+}
+
+
+def describe_changes(changes: dict) -> str:
+    from django.core.exceptions import FieldDoesNotExist
+
+    parts = []
+    fields = []
+    for key, value in (changes or {}).items():
+        if key in _CHANGE_WORDS:
+            name = value[0] if isinstance(value, list | tuple) and value else ""
+            parts.append(str(_CHANGE_WORDS[key]) % {"name": name})
+        elif key == "masked":
+            where = "、".join(_field_label(k) for k in (value or {}))
+            parts.append(str(_("遮盖个人信息（%(w)s）")) % {"w": where})
+        else:
+            try:
+                fields.append(_field_label(key, strict=True))
+            except FieldDoesNotExist:
+                fields.append(str(_("其他信息")))
+    if fields:
+        parts.insert(0, str(_("修改了%(f)s")) % {"f": "、".join(dict.fromkeys(fields))})
+    return "；".join(parts) or str(_("无内容变化"))
+
+
+def _field_label(name: str, *, strict: bool = False) -> str:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return str(Document._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        if strict:
+            raise
+        return str(_("其他信息"))
+
+
 def due_soon(*, user, within_working_days: int = 5) -> QuerySet[Document]:
     """Proactive documents not yet published whose Art.26 deadline falls within N working days."""
     limit = workdays.add_working_days(timezone.localdate(), within_working_days).due_date

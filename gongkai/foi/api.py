@@ -64,6 +64,18 @@ class LetterOut(Schema):
     date: dt.date
 
 
+class HistoryOut(Schema):
+    date: dt.date
+    text: str
+
+
+class DisclosedFileOut(Schema):
+    name: str
+    kind: str
+    size: int
+    sha256: str
+
+
 class StatusOut(Schema):
     number: str
     org: str
@@ -75,6 +87,8 @@ class StatusOut(Schema):
     explanation: list[str]
     outcome: str
     letters: list[LetterOut]
+    history: list[HistoryOut]  # what the applicant may see, oldest first (as /foi/track/)
+    files: list[DisclosedFileOut]  # the disclosed information, once the reply is sent
 
 
 class QueueItem(Schema):
@@ -168,6 +182,13 @@ def status(request, number: str, password: str = Header("", alias="X-Query-Passw
         "letters": [
             {"kind": x.kind, "title": x.title, "number": x.number, "date": x.date}
             for x in selectors.letters_for_applicant(found)
+        ],
+        "history": [
+            {"date": h.date, "text": h.text} for h in selectors.request_history_public(found)
+        ],
+        "files": [
+            {"name": f.original_name, "kind": f.kind, "size": f.size, "sha256": f.sha256}
+            for f in services.disclosed_files_for_applicant(found)
         ],
     }
 

@@ -264,7 +264,8 @@ class Deadline:
         if self.provisional:
             lines.append(
                 _(
-                    "本结果为暂定：%(years)s 年的节假日安排尚未导入，该年只按周末计算，导入后可能变化。"
+                    "本结果为暂定：%(years)s 年的节假日安排通知尚未导入，已跳过法定节假日，"
+                    "但调休上班日尚不知道，导入后可能变化。"
                 )
                 % {"years": "、".join(str(y) for y in self.unloaded_years)}
             )

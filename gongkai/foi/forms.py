@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.orgs.models import Org
+from gongkai.orgs.fields import OrgChoiceField
 
 from .models import Delivery, Form, IdType
 from .outcomes import ApplicantKind
@@ -33,13 +33,49 @@ def submission_key(token: str) -> str | None:
         return None
 
 
-class ApplicationForm(forms.Form):
-    org = forms.ModelChoiceField(
-        label=_("受理机关"),
-        queryset=Org.objects.filter(is_active=True).order_by("path"),
-        to_field_name="code",
-        empty_label=_("请选择"),
+class CaptchaInput(CaptchaTextInput):
+    """The CAPTCHA with a Chinese text alternative for the image and a "换一题" link (a plain
+    link that reloads the form without JavaScript; `foi/captcha.js` swaps the image in place)."""
+
+    template_name = "foi/_captcha_widget.html"
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        # Drawn at twice the size and shown larger: the 1x image is small on a phone.
+        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
+        return context
+
+
+def captcha_field() -> CaptchaField:
+    return CaptchaField(
+        label=_("验证码（请计算图中算式）"),
+        widget=CaptchaInput(),
+        help_text=_("请输入图中算式的得数（阿拉伯数字）。"),
+        error_messages={
+            "required": _("请填写验证码。"),
+            "incomplete": _("请填写验证码。"),
+            "invalid": _("验证码错误，请计算新的算式后重新填写。"),
+        },
     )
+
+
+# One wording for every missing field ("请填写……" / "请选择……"), not Django's generic text.
+def _required_messages(form: forms.Form) -> None:
+    for field in form.fields.values():
+        if isinstance(field, CaptchaField) or not field.label:
+            continue
+        label = str(field.label).split("（")[0]
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            field.error_messages["required"] = _("请选择%(label)s。") % {"label": label}
+        else:
+            field.error_messages["required"] = _("请填写%(label)s。") % {"label": label}
+
+
+class ApplicationForm(forms.Form):
+    # Only organisations that accept requests (no 科室), grouped by level, findable by name.
+    org = OrgChoiceField(label=_("受理机关"), empty_label=_("请选择"))
     applicant_kind = forms.ChoiceField(
         label=_("申请人类型"), choices=ApplicantKind.choices, widget=forms.RadioSelect
     )
@@ -93,8 +129,12 @@ class ApplicationForm(forms.Form):
             str,
         )(),
     )
-    captcha = CaptchaField(label=_("验证码（请计算图中算式）"))
+    captcha = captcha_field()
     token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_messages(self)
 
 
 class TrackForm(forms.Form):
@@ -102,6 +142,10 @@ class TrackForm(forms.Form):
     password = forms.CharField(
         label=_("查询密码"), max_length=64, widget=forms.PasswordInput(render_value=False)
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_messages(self)
 
 
 APPLICATION_FIELDS = (

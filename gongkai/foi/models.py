@@ -317,3 +317,39 @@ class RequestAttachment(StoredFile):
         ordering = ["request", "id"]
         verbose_name = _("申请附件")
         verbose_name_plural = _("申请附件")
+
+
+def disclosed_file_path(instance: DisclosedFile, filename: str) -> str:
+    # Named by content (the same bytes are kept once), beside the request's letters.
+    name = f"{instance.sha256[:16]}.{instance.kind}"
+    return f"foi/disclosed/{instance.request.received_date:%Y}/{instance.request.number}/{name}"
+
+
+class DisclosedFile(StoredFile):
+    """The disclosed information itself (Art.36(2)), attached by the handler to the reply.
+
+    Stored outside MEDIA_URL's public reach: staff who may view the request download it, and the
+    applicant downloads it on the tracking page once the reply has been sent."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="disclosed_files")
+    file = models.FileField(_("文件"), upload_to=disclosed_file_path, max_length=255)
+    # Personal information found in the file's text (kind, label, masked value; never the raw
+    # value), shown to the office head and the legal reviewer before the reply is sent.
+    pii_findings = models.JSONField(_("疑似个人信息"), default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["request", "id"]
+        verbose_name = _("公开信息文件")
+        verbose_name_plural = _("公开信息文件")
+
+    @property
+    def pii_summary(self) -> str:
+        """E.g. "身份证号码 2 处、手机号码 1 处" (labels in the order first found)."""
+        counts: dict[str, int] = {}
+        for finding in self.pii_findings:
+            counts[finding.get("label", "")] = counts.get(finding.get("label", ""), 0) + 1
+        from django.utils.translation import gettext
+
+        return "、".join(
+            gettext("%(label)s %(n)s 处") % {"label": label, "n": n} for label, n in counts.items()
+        )

@@ -165,3 +165,98 @@ def handler_choice(*, request: Request, value: str | None, actor):
     if found is None:
         raise ApplicationError(_("请选择本机关的申请办理员。"), code="not_a_handler")
     return found
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    date: dt.date
+    text: str
+
+
+def _history_text(verb: str, data: dict) -> str | None:
+    """The applicant's sentence for one step, or None for the office's internal steps (drafts,
+    approvals, returns, assignments after the first, corrections of the file). Never a staff
+    member's name, a comment or a third party's name."""
+    if verb == "foi.request_register":
+        return _("收到申请，申请编号 %(n)s。") % {"n": data.get("number", "")}
+    if verb == "foi.assign":
+        return _("申请已交由承办人员办理。")
+    if verb == "foi.ask_clarification":
+        answer_by = data.get("answer_by")
+        if answer_by:
+            return _("告知申请人补正申请内容，请于 %(d)s 前补正；补正期间答复期限暂停计算。") % {
+                "d": answer_by
+            }
+        return _("告知申请人补正申请内容；补正期间答复期限暂停计算。")
+    if verb == "foi.clarification_received":
+        return _("收到补正后的申请，答复期限重新计算。")
+    if verb == "foi.clarification_lapsed":
+        return _("申请人逾期未补正，视为放弃申请，不再处理。")
+    if verb == "foi.consult":
+        if data.get("reason") == "other_office":
+            return _("征求其他机关意见，所需时间不计入答复期限。")
+        return _("征求第三方意见，所需时间不计入答复期限。")
+    if verb == "foi.consultation_done":
+        return _("征求意见结束，答复期限恢复计算。")
+    if verb == "foi.extend":
+        return _("经批准延长答复期限 %(n)s 个工作日，答复期限延至 %(d)s。") % {
+            "n": data.get("days", ""),
+            "d": data.get("due_date", ""),
+        }
+    if verb == "foi.fee_notice":
+        return _("发出信息处理费收费通知（%(t)s 元）；缴费期间答复期限暂停计算。") % {
+            "t": data.get("total", "")
+        }
+    if verb == "foi.fee_paid":
+        return _("已收到信息处理费，答复期限恢复计算。")
+    if verb == "foi.fee_lapsed":
+        return _("申请人逾期未缴纳信息处理费，不再处理。")
+    if verb == "foi.send":
+        return _("作出答复（%(n)s）。") % {"n": data.get("letter", "")}
+    if verb == "foi.deliver":
+        return _("答复已送达。")
+    if verb == "foi.withdraw":
+        return _("申请人撤回申请，办理终止。")
+    return None
+
+
+PUBLIC_HISTORY_VERBS = (
+    "foi.request_register", "foi.assign", "foi.ask_clarification", "foi.clarification_received",
+    "foi.clarification_lapsed", "foi.consult", "foi.consultation_done", "foi.extend",
+    "foi.fee_notice", "foi.fee_paid", "foi.fee_lapsed", "foi.send", "foi.deliver",
+    "foi.withdraw",
+)  # fmt: skip
+
+
+def request_history_public(request: Request) -> list[HistoryItem]:
+    """What has happened to the request, as the applicant may see it, oldest first (one query).
+
+    Read from the audit trail, whitelisted by verb: a step the list does not name (the draft,
+    the approvals and returns, internal corrections) never shows."""
+    from django.utils import timezone
+
+    from gongkai.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        target_type=Request._meta.label_lower,
+        target_id=str(request.pk),
+        verb__in=PUBLIC_HISTORY_VERBS,
+    ).order_by("seq")
+    items: list[HistoryItem] = []
+    assigned = False
+    for event in events.only("verb", "time", "data"):
+        data = event.data or {}
+        if event.verb == "foi.assign":
+            if assigned:
+                continue  # a reassignment is the office's affair
+            assigned = True
+        text = _history_text(event.verb, data)
+        if text is None:
+            continue
+        day = data.get("on") or data.get("received_date")
+        try:
+            date = dt.date.fromisoformat(day) if day else timezone.localdate(event.time)
+        except (TypeError, ValueError):
+            date = timezone.localdate(event.time)
+        items.append(HistoryItem(date, text))
+    return items

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.core.exceptions import ApplicationError
+from gongkai.core.exceptions import ApplicationError, NotFoundError
 from gongkai.core.net import client_ip
+from gongkai.core.textextract import CONTENT_TYPES
 from gongkai.core.workflow import APPLICANT
 
 from . import selectors, services
@@ -59,10 +61,12 @@ def apply(request):
                         data=application,
                         source_address=_client_address(request),
                         submission_key=key,
+                        track_url=request.build_absolute_uri(reverse("foi:track")),
                     )
                 except ApplicationError as exc:
                     log.info("foi application refused: %s", exc.code)
                     for name, message in exc.extra.get("fields", {}).items():
+                        name = _SERVICE_FIELDS.get(name, name)
                         form.add_error(name if name in form.fields else None, message)
                     if not exc.extra.get("fields"):
                         form.add_error(None, exc.message)
@@ -84,7 +88,35 @@ def apply(request):
         if request.GET.get("org"):
             initial["org"] = request.GET["org"]
         form = ApplicationForm(initial=initial)
-    return render(request, "foi/apply.html", {"form": form}, status=status)
+    context = {"form": form} | _contact(request.POST.get("org") or request.GET.get("org"))
+    return render(request, "foi/apply.html", context, status=status)
+
+
+# The service names a few problems by what they concern, not by a form field.
+_SERVICE_FIELDS = {"attachments": "attachment"}
+
+
+def _contact(code) -> dict:
+    """The chosen office's offline channels (Art.29: by letter, fax or in person), for people
+    who cannot use the CAPTCHA or the form."""
+    from gongkai.orgs import selectors as org_selectors
+
+    code = str(code or "").strip()[:64]
+    if not code:
+        return {}
+    try:
+        org = org_selectors.org_get_public(code=code)
+    except NotFoundError:
+        return {}
+    org = org_selectors.org_for_requests(org)
+    guide = org_selectors.guide_for(org=org)
+    return {
+        "contact_org": org,
+        "contact_office": guide.office_name,
+        "contact_phone": guide.office_phone or org.phone,
+        "contact_address": guide.office_address or org.address,
+        "contact_hours": guide.office_hours or org.office_hours,
+    }
 
 
 @never_cache
@@ -142,41 +174,50 @@ def track(request):
     found = _tracked(request, request.GET.get("number", "").strip().upper())
     if found is None:
         return render(request, "foi/track.html", {"form": TrackForm()})
+    return _detail(request, found)
+
+
+def _detail(request, found, *, template="foi/track_detail.html", status=200, **extra):
+    """The tracking page: the request as sent, its deadline and its history (only what the
+    applicant may see), the letters, the disclosed files once the reply is sent."""
     return render(
         request,
-        "foi/track_detail.html",
+        template,
         {
             "req": found,
             "deadline": services.deadline_of(found),
             "letters": selectors.letters_for_applicant(found),
+            "history": selectors.request_history_public(found),
+            "files": services.disclosed_files_for_applicant(found),
+            **extra,
         },
+        status=status,
     )
 
 
+@never_cache
 @require_POST
 def track_withdraw(request):
+    """Withdrawing ends the request for good, so it takes two steps: the first POST shows what
+    will happen and asks again (no JavaScript needed); only a POST with `confirm` withdraws."""
     found = _tracked(request, request.POST.get("number", "").strip().upper())
     if found is None:
         raise Http404
+    reason = request.POST.get("reason", "")[:500]
+    if not found.is_open:
+        return _detail(request, found, error=_("该申请已办结，不能撤回。"), status=409)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "foi/track_withdraw.html", {"req": found, "reason": reason})
     try:
-        services.request_withdraw(
-            actor=APPLICANT, request=found, reason=request.POST.get("reason", "")
-        )
+        services.request_withdraw(actor=APPLICANT, request=found, reason=reason)
     except ApplicationError as exc:
-        return render(
-            request,
-            "foi/track_detail.html",
-            {
-                "req": found,
-                "deadline": services.deadline_of(found),
-                "letters": selectors.letters_for_applicant(found),
-                "error": exc.message,
-            },
-            status=exc.status_code,
-        )
-    return redirect(f"/foi/track/?number={found.number}")
+        return _detail(request, found, error=exc.message, status=exc.status_code)
+    response = redirect(f"{reverse('foi:track')}?number={found.number}")
+    response.status_code = 303
+    return response
 
 
+@never_cache
 def track_letter(request, pk: int, fmt: str):
     from .models import Letter
 
@@ -189,3 +230,41 @@ def track_letter(request, pk: int, fmt: str):
         raise Http404
     file = letter.docx if fmt == "docx" else letter.pdf
     return FileResponse(file.open("rb"), as_attachment=True, filename=f"{letter.number}.{fmt}")
+
+
+@never_cache
+def track_receipt(request, fmt: str):
+    """The receipt (受理回执) as PDF or DOCX, for the browser that applied or unlocked the
+    request; it carries the number, never the password."""
+    from . import letters as rendering
+
+    found = _tracked(request, request.GET.get("number", "").strip().upper())
+    if found is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    document = services.receipt_document(found)
+    if fmt == "pdf":
+        body, content_type = rendering.to_pdf(document), "application/pdf"
+    else:
+        body = rendering.to_docx(document)
+        content_type = CONTENT_TYPES["docx"]
+    response = HttpResponse(body, content_type=content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{found.number}-receipt.{fmt}"'
+    return response
+
+
+@never_cache
+def track_file(request, pk: int):
+    """A disclosed file, for the applicant, once the reply has been sent."""
+    from .models import DisclosedFile
+
+    stored = DisclosedFile.objects.select_related("request").filter(pk=pk).first()
+    found = _tracked(request, stored.request.number) if stored else None
+    if found is None or not services.disclosed_files_for_applicant(found).filter(pk=pk).exists():
+        raise Http404
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type or "application/octet-stream",
+    )

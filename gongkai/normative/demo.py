@@ -1,8 +1,9 @@
 """The demo's normative documents, interpretations and gazette, built through the services.
 
-示范市教育局 gets a small register: rules in force, an amendment, a repeal already in effect,
-a repeal that takes effect in a few days (run `gongkai normative-apply-effects --date …` to see
-the badge flip), a rule expiring within the alert period, a published clean-up; policies with an
+示范市教育局 gets a small register, dated from the day it is loaded: rules in force, an
+amendment and a replacement already in effect, a repeal that takes effect in a few working days
+(pages show it from that day on; `gongkai normative-apply-effects` updates the stored value and
+the search index), a rule expiring within the alert period, last year's clean-up; policies with an
 on-time interpretation, a late one and a flagged one without any; and 示范市人民政府 a gazette
 issue whose PDF is generated from its contents.
 """
@@ -77,94 +78,125 @@ def _rule(org, title, number, signed, effective, topic, expiry=None) -> Normativ
     )  # fmt: skip
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 @transaction.atomic
 def load_demo_normative(today: dt.date | None = None) -> bool:
+    """The register, dated from `today` so that whatever day the demo is loaded on it tells
+    one consistent story: a clean-up last year found four rules in force and kept them; since
+    then one was replaced and one amended (both in effect), one is repealed in a few working
+    days, and one expires within the alert period. Effects due by today are applied, as the
+    daily command would have."""
     if NormativeDocument.objects.exists():
         return False
     today = today or timezone.localdate()
     edu, gov = Org.objects.get(name=EDU), Org.objects.get(name=GOV)
+
+    def ago(days: int, years: int = 0) -> dt.date:
+        return _years_before(today, years) - dt.timedelta(days=days)
+
+    # In force for years; amended below. Its five-year period ends well after today.
+    signed = ago(100, years=3)
     roll = _rule(
-        edu,
-        "示范市中小学校学籍管理办法",
-        "示教规〔2022〕1号",
-        dt.date(2022, 2, 10),
-        dt.date(2022, 3, 1),
-        "学籍管理",
-    )
-    _rule(
-        edu, "示范市校外培训机构管理暂行办法", "示教规〔2024〕3号", dt.date(2024, 12, 15),
-        dt.date(2025, 1, 1), "校外培训机构管理", expiry=today + dt.timedelta(days=40),
+        edu, "示范市中小学校学籍管理办法", f"示教规〔{signed.year}〕1号", signed,
+        signed + dt.timedelta(days=20), "学籍管理",
     )  # fmt: skip
+    # Repealed in a few working days by its revision (below); its period would end later.
+    signed = ago(200, years=4)
     aid_old = _rule(
-        edu,
-        "示范市学生资助资金管理办法",
-        "示教规〔2021〕2号",
-        dt.date(2021, 5, 20),
-        dt.date(2021, 6, 1),
-        "学生资助资金管理",
-    )
+        edu, "示范市学生资助资金管理办法", f"示教规〔{signed.year}〕2号", signed,
+        signed + dt.timedelta(days=12), "学生资助资金管理",
+    )  # fmt: skip
+    # An interim rule (two-year period) replaced before its period ended.
+    signed = ago(560)
     after_old = _rule(
-        edu,
-        "示范市中小学课后服务管理暂行办法",
-        "示教规〔2023〕1号",
-        dt.date(2023, 8, 1),
-        dt.date(2023, 9, 1),
-        "课后服务",
-    )
-    # A clean-up of what was in force, published: every rule continues.
+        edu, "示范市中小学课后服务管理暂行办法", f"示教规〔{signed.year}〕4号", signed,
+        signed + dt.timedelta(days=31), "课后服务",
+    )  # fmt: skip
+
+    # Last year's clean-up, published before any of the changes below: every rule continues.
+    held = ago(420)
     campaign = services.campaign_create(
-        actor=ACTOR, org=edu, title="2025年度规范性文件清理", review_by=today, all_in_force=True
-    )
+        actor=ACTOR, org=edu, title=f"{held.year}年度规范性文件清理", review_by=held,
+        all_in_force=True,
+    )  # fmt: skip
     for item in campaign.items.all():
         services.campaign_decide(
             actor=ACTOR, item=item, decision="continue", reason="与上位法规定一致，继续有效。"
         )
     services.campaign_publish(actor=ACTOR, campaign=campaign)
+    _backdate_campaign(campaign, held)
 
+    # Issued after the clean-up; its period ends within the alert period.
+    signed = ago(400)
+    _rule(
+        edu, "示范市校外培训机构管理暂行办法", f"示教规〔{signed.year}〕3号", signed,
+        signed + dt.timedelta(days=17), "校外培训机构管理", expiry=today + dt.timedelta(days=40),
+    )  # fmt: skip
+    signed = ago(300)
     after_new = _rule(
-        edu,
-        "示范市中小学课后服务管理办法",
-        "示教规〔2026〕1号",
-        dt.date(2026, 2, 10),
-        dt.date(2026, 3, 1),
-        "课后服务",
-    )
+        edu, "示范市中小学课后服务管理办法", f"示教规〔{signed.year}〕5号", signed,
+        signed + dt.timedelta(days=19), "课后服务",
+    )  # fmt: skip
     services.relation_add(
         actor=ACTOR, source=after_new, target=after_old, kind="replaces", today=today
     )
+    signed = ago(200)
     amend = _rule(
-        edu, "示范市教育局关于修改《示范市中小学校学籍管理办法》的决定", "示教规〔2026〕2号",
-        dt.date(2026, 5, 10), dt.date(2026, 6, 1), "学籍管理",
+        edu, "示范市教育局关于修改《示范市中小学校学籍管理办法》的决定", f"示教规〔{signed.year}〕6号",
+        signed, signed + dt.timedelta(days=22), "学籍管理",
     )  # fmt: skip
     services.relation_add(actor=ACTOR, source=amend, target=roll, kind="amends", today=today)
     effective = workdays.add_working_days(today, 3, region=edu).due_date
+    signed = ago(7)
     aid_new = _rule(
-        edu, "示范市学生资助资金管理办法（2026年修订）", "示教规〔2026〕3号", today - dt.timedelta(days=7),
-        effective, "学生资助资金管理",
+        edu, f"示范市学生资助资金管理办法（{signed.year}年修订）", f"示教规〔{signed.year}〕7号",
+        signed, effective, "学生资助资金管理",
     )  # fmt: skip
     services.relation_add(actor=ACTOR, source=aid_new, target=aid_old, kind="repeals", today=today)
+    # What the daily command would have applied by today (nothing here, normally).
+    services.apply_effects(actor=ACTOR, today=today)
 
     # Interpretations: on time, late, and a flagged policy still without one.
     _interpret(
         edu,
         aid_new.document,
-        "《示范市学生资助资金管理办法（2026年修订）》政策解读",
+        f"《{aid_new.document.title}》政策解读",
         Interpretation.Form.TEXT,
         0,
     )
+    signed = ago(250)
     admission = _published(
-        edu, "示范市教育局关于做好2026年义务教育招生入学工作的通知", "示教〔2026〕15号", dt.date(2026, 4, 1),
+        edu, f"示范市教育局关于做好{signed.year}年义务教育招生入学工作的通知",
+        f"示教〔{signed.year}〕15号", signed,
         "一、招生对象。\n二、招生办法。\n三、工作要求。", category="livelihood", needs_interpretation=True,
     )  # fmt: skip
-    _backdate(admission, dt.date(2026, 4, 2))
-    _interpret(edu, admission, "图解：2026年义务教育招生入学政策", Interpretation.Form.GRAPHIC, 8)
+    _backdate(admission, signed + dt.timedelta(days=1))
+    _interpret(
+        edu, admission, f"图解：{signed.year}年义务教育招生入学政策", Interpretation.Form.GRAPHIC, 8
+    )
+    signed = ago(60)
     flagged = _published(
-        edu, "示范市教育局关于进一步规范中小学收费管理的通知", "示教〔2026〕21号", dt.date(2026, 9, 1),
+        edu, "示范市教育局关于进一步规范中小学收费管理的通知", f"示教〔{signed.year}〕21号", signed,
         "一、收费项目。\n二、收费标准。\n三、监督检查。", category="fees", needs_interpretation=True,
     )  # fmt: skip
-    _backdate(flagged, dt.date(2026, 9, 3))
+    _backdate(flagged, signed + dt.timedelta(days=2))
     _gazette(gov, [aid_new.document, after_new.document, amend.document, admission])
     return True
+
+
+def _backdate_campaign(campaign, day: dt.date) -> None:
+    """Demo history: the clean-up was held and published on `day` (services stamp now)."""
+    from .models import Campaign, CampaignItem
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 0)))
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=at, published_at=at)
+    CampaignItem.objects.filter(campaign=campaign).update(decided_at=at)
 
 
 def _interpret(org, policy: Document, title: str, form: str, days_after: int) -> Document:

@@ -21,14 +21,16 @@ from .models import Campaign, CampaignItem, NormativeDocument, Relation, Validit
 from .workflow import IN_FORCE, CampaignStatus, RelationKind
 
 
-def with_register(documents) -> None:
-    """Load each document's register entry and relations both ways (a fixed number of queries).
+def with_register(documents, *, today: dt.date | None = None) -> None:
+    """Load each document's register entry and relations both ways (a fixed number of queries),
+    and show each document's validity as of `today` (see `show_validity_as_of`).
 
     Works on a list of documents or a queryset's results."""
     from django.db.models import prefetch_related_objects
 
+    documents = list(documents)
     prefetch_related_objects(
-        list(documents),
+        documents,
         Prefetch(
             "normative",
             queryset=NormativeDocument.objects.prefetch_related(
@@ -42,6 +44,65 @@ def with_register(documents) -> None:
                 ),
             ),
         ),
+    )
+    today = today or timezone.localdate()
+    for document in documents:
+        entry = getattr(document, "normative", None)
+        if entry is not None:
+            show_validity_as_of(document, entry, list(entry.relations_in.all()), today)
+
+
+def validity_as_of(
+    stored: str, entry: NormativeDocument, relations_in: list[Relation], day: dt.date
+) -> str:
+    """The validity the dates give on `day`, from the stored one and the effects due by then.
+
+    The stored value (`Document.validity`) changes when `gongkai normative-apply-effects` runs;
+    a page must not wait for it. Effects are taken in the command's order: a repeal or
+    replacement in effect, then an expired period, then an amendment in effect."""
+    if stored not in IN_FORCE:
+        return stored  # repealed or expired: nothing revives it
+    due = [
+        r
+        for r in relations_in
+        if r.effective_date <= day and r.source.document.status == Status.PUBLISHED
+    ]
+    if any(r.kind in (RelationKind.REPEALS, RelationKind.REPLACES) for r in due):
+        return Document.Validity.REPEALED
+    if entry.expiry_date is not None and entry.expiry_date < day:
+        return Document.Validity.EXPIRED
+    if any(r.kind == RelationKind.AMENDS for r in due):
+        return Document.Validity.AMENDED
+    return stored
+
+
+def show_validity_as_of(
+    document: Document, entry: NormativeDocument, relations_in: list[Relation], day: dt.date
+) -> None:
+    """Give the loaded document, for display, its validity on `day`: `validity_shown` (the
+    value) and `validity_shown_label`; `validity` stays what the database holds."""
+    shown = validity_as_of(document.validity, entry, relations_in, day)
+    document.validity_shown = shown
+    document.validity_shown_label = Document.Validity(shown).label
+
+
+def lapsed_not_applied(*, today: dt.date | None = None) -> list[int]:
+    """Documents still marked in force whose dates have ended that (a repeal or replacement in
+    effect, or an expired period) while the daily command has not yet run: a "currently valid"
+    filter leaves them out. Usually none; at most a day's worth."""
+    today = today or timezone.localdate()
+    repealed = Relation.objects.filter(
+        applied_at__isnull=True,
+        effective_date__lte=today,
+        kind__in=(RelationKind.REPEALS, RelationKind.REPLACES),
+        source__document__status=Status.PUBLISHED,
+    ).values("target_id")
+    return list(
+        NormativeDocument.objects.filter(
+            document__status=Status.PUBLISHED, document__validity__in=IN_FORCE
+        )
+        .filter(Q(expiry_date__lt=today) | Q(pk__in=repealed))
+        .values_list("document_id", flat=True)[:1000]
     )
 
 
@@ -65,6 +126,7 @@ class DocumentRegister:
     changes: list[Relation]  # older documents this one amends, repeals or replaces
     history: list[ValidityChange]
     not_yet_in_force: bool
+    today: dt.date
 
 
 def register_for_document(document: Document, *, today: dt.date | None = None):
@@ -74,13 +136,16 @@ def register_for_document(document: Document, *, today: dt.date | None = None):
         return None
     today = today or timezone.localdate()
     public = (Status.PUBLISHED, Status.WITHDRAWN)
+    changed_by = list(
+        entry.relations_in.select_related("source__document").filter(
+            source__document__status__in=public
+        )
+    )
+    # The page shows the validity the dates give today, whether or not the daily job ran.
+    show_validity_as_of(document, entry, changed_by, today)
     return DocumentRegister(
         entry=entry,
-        changed_by=list(
-            entry.relations_in.select_related("source__document").filter(
-                source__document__status__in=public
-            )
-        ),
+        changed_by=changed_by,
         changes=list(
             entry.relations_out.select_related("target__document").filter(
                 target__document__status__in=public
@@ -88,6 +153,7 @@ def register_for_document(document: Document, *, today: dt.date | None = None):
         ),
         history=list(entry.validity_changes.all()),
         not_yet_in_force=entry.effective_date > today,
+        today=today,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -13,6 +14,7 @@ from gongkai.search.selectors import find_documents
 from . import compilation, selectors
 from .forms import CURRENT, CompileForm, NormativeFilterForm
 from .models import NormativeDocument
+from .workflow import IN_FORCE
 
 
 def _issuers():
@@ -31,9 +33,25 @@ def _invalid(form) -> ApplicationError:
 def database(request):
     """规范性文件库: currently valid documents by default; filters, search, validity badges."""
     form = NormativeFilterForm(request.GET)
+    today = timezone.localdate()
     if not form.is_valid():
-        raise _invalid(form)
+        # Answered on the same page: the form with its message, nothing listed.
+        context = {
+            "form": form,
+            "q": (request.GET.get("q") or "").strip()[:200],
+            "issuers": _issuers(),
+            "count": 0,
+            "documents": [],
+            "error": _("查询条件有误：%(e)s") % {"e": form.error_text()},
+            "validity": request.GET.get("validity") or CURRENT,
+            "categories": Category.objects.order_by("sort_order", "name"),
+            "today": today,
+        }
+        return render(request, "normative/database.html", context, status=400)
     filters = form.selector_filters()
+    if filters.get("validity") in (CURRENT, *IN_FORCE):
+        # In force by the dates today, whether or not the daily command has run.
+        filters["exclude_ids"] = selectors.lapsed_not_applied(today=today)
     q = (form.cleaned_data.get("q") or "").strip()
     page = form.cleaned_data.get("page") or 1
     found = find_documents(q, filters, page=page)
@@ -45,8 +63,9 @@ def database(request):
         "count": found.count,
         "results": found.results,
         "page_obj": found.page_obj,
+        "today": today,
     }
-    selectors.with_register(documents)
+    selectors.with_register(documents, today=today)
     params = request.GET.copy()
     params.pop("page", None)
     context |= {

@@ -193,6 +193,8 @@ def _contacts(n: int) -> dict:
         "email": f"gk{n:03d}@example.gov.cn",
         "head": ["王建国", "李红梅", "张卫东", "刘志强", "陈晓燕", "杨国华"][n % 6],
         "disclosure_head": ["赵明", "孙丽", "周强", "吴芳", "郑伟", "冯敏"][n % 6],
+        "disclosure_head_title": ["办公室主任", "副主任", "副局长", "办公室副主任"][n % 4],
+        "disclosure_head_phone": f"0371-6{n:03d}{(n * 7919 + 1) % 10000:04d}",
     }
 
 

@@ -55,6 +55,15 @@ class Org(BaseModel):
     website = models.URLField(_("网站"), blank=True)
     head = models.CharField(_("负责人"), max_length=64, blank=True)
     disclosure_head = models.CharField(_("政务公开工作负责人"), max_length=64, blank=True)
+    # The person filed as responsible for openness is published with title and contact
+    # (机构职能目录; 政府网站发展指引: each office names who answers for its disclosure work).
+    # A database default too: rows written by code that predates these columns stay valid.
+    disclosure_head_title = models.CharField(
+        _("政务公开工作负责人职务"), max_length=64, blank=True, db_default=""
+    )
+    disclosure_head_phone = models.CharField(
+        _("政务公开工作负责人联系电话"), max_length=64, blank=True, db_default=""
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -31,6 +31,8 @@ PROFILE_FIELDS = (
     "website",
     "head",
     "disclosure_head",
+    "disclosure_head_title",
+    "disclosure_head_phone",
 )
 MASTER_FIELDS = ("name", "code", "kind", "parent", "sort_order", "is_active", *PROFILE_FIELDS)
 GUIDE_FIELDS = (

@@ -71,3 +71,36 @@ class ColumnFeed(_DocumentFeed):
 class ColumnAtomFeed(ColumnFeed):
     feed_type = Atom1Feed
     subtitle = ColumnFeed.description
+
+
+class GazetteFeed(Feed):
+    """政府公报: the newest published issues."""
+
+    def title(self):
+        from django.conf import settings
+
+        return _("%(site)s 政府公报") % {"site": settings.GONGKAI_SITE_NAME}
+
+    def link(self):
+        from django.urls import reverse
+
+        return reverse("portal:gazette")
+
+    def description(self):
+        return _("新出版的政府公报各期及其目录。")
+
+    def items(self):
+        return document_selectors.gazette_issues_public()[:ITEMS]
+
+    def item_title(self, issue):
+        return _("%(org)s公报 %(issue)s") % {"org": issue.org.name, "issue": issue}
+
+    def item_description(self, issue):
+        total = _("总第%(t)s期") % {"t": issue.total_number} if issue.total_number else ""
+        return " · ".join(p for p in (total, issue.issue_date.isoformat()) if p)
+
+    def item_link(self, issue):
+        return issue.get_absolute_url()
+
+    def item_pubdate(self, issue):
+        return issue.published_at

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, info_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -9,6 +9,26 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("orgs/", views.org_directory, name="org_directory"),
+    # 信息公开: the column set of the region and of each organisation.
+    path("disclosure/", info_views.disclosure_home, name="disclosure"),
+    path("interpretations/", info_views.interpretations, name="interpretations"),
+    path("orgs/<str:code>/rules/", info_views.org_rules, name="org_rules"),
+    path("orgs/<str:code>/request/", info_views.org_request, name="org_request"),
+    path(
+        "orgs/<str:code>/interpretations/",
+        info_views.org_interpretations,
+        name="org_interpretations",
+    ),
+    path("orgs/<str:code>/notices/", info_views.org_notices, name="org_notices"),
+    path("orgs/<str:code>/poster/", info_views.poster, name="poster"),
+    path("orgs/<str:code>/poster.pdf", info_views.poster_pdf, name="poster_pdf"),
+    # 机构职能目录: one per government (its level), as a page, DOCX and PDF.
+    path("directory/", info_views.directory_index, name="directories"),
+    path("directory/<str:code>/", info_views.directory, name="directory"),
+    path("directory/<str:code>.docx", info_views.directory_docx, name="directory_docx"),
+    path("directory/<str:code>.pdf", info_views.directory_pdf, name="directory_pdf"),
+    path("contact/", info_views.contact, name="contact"),
+    path("sitemap/", info_views.sitemap_page, name="sitemap_html"),
     path("orgs/<str:code>/", views.org_detail, name="org_detail"),
     path("orgs/<str:code>/guide/", views.org_guide, name="org_guide"),
     path("orgs/<str:code>/catalog/", views.catalog, name="catalog"),
@@ -25,6 +45,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("calendar/", views.calendar, name="calendar"),
     path("gazette/", views.gazette_archive, name="gazette"),
+    path("gazette/feed.rss", feeds.GazetteFeed(), name="gazette_feed_rss"),
     # One site may carry the gazettes of several governments: the organisation code comes first.
     path("gazette/<str:code>/<int:year>/<int:number>/", views.gazette_issue, name="gazette_issue"),
     path("gazette/<str:code>/<int:year>/<int:number>.pdf", views.gazette_pdf, name="gazette_pdf"),

@@ -237,16 +237,35 @@ def _filter_form(request):
     return form
 
 
+def _current_only(filters: dict) -> dict:
+    """A filter for documents in force leaves out those whose dates ended that today, even
+    before the daily command updates the index (normative.selectors.lapsed_not_applied)."""
+    from gongkai.normative.selectors import lapsed_not_applied
+
+    if filters.get("validity") in ("current", "valid", "amended"):
+        return filters | {"exclude_ids": lapsed_not_applied()}
+    return filters
+
+
 @require_safe
 def search(request):
-    """检索: full-text search with facets, or (without a query) the filtered list of everything."""
-    form = _filter_form(request)
+    """检索: full-text search with facets, or (without a query) the filtered list of everything.
+
+    Bad filters and queries without words are answered on the same page, with the form."""
+    form = DocumentFilterForm(request.GET)
+    raw_q = (request.GET.get("q") or "").strip()[:200]
+    context = {"form": form, "q": raw_q, "sort": "relevance"}
+    if not form.is_valid():
+        context["error"] = _("查询条件有误：%(e)s") % {"e": form.error_text()}
+        return render(request, "portal/search.html", context, status=400)
     data = form.cleaned_data
     q = (data.get("q") or "").strip()
-    if not has_terms(q):
-        q = ""  # only punctuation: the plain list
-    filters = form.selector_filters()
-    context = {"form": form, "q": q, "sort": data.get("sort") or "relevance"}
+    if q and not has_terms(q):
+        # Only symbols or emoji: nothing to look for; say so rather than list everything.
+        context["error"] = _("请输入检索词：文字或数字，例如“教育 补贴”。")
+        return render(request, "portal/search.html", context)
+    filters = _current_only(form.selector_filters())
+    context["sort"] = data.get("sort") or "relevance"
     found = find_documents(q, filters, page=data.get("page") or 1, sort=context["sort"])
     if found.searched:
         context |= {

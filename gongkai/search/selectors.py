@@ -43,8 +43,8 @@ class Results:
 
 
 def has_terms(q: str | None) -> bool:
-    """Whether `q` holds anything to search for (letters or digits)."""
-    return bool(tokens.normalise(q or ""))
+    """Whether `q` holds anything to search for (letters or digits, not only "OR")."""
+    return bool(tokens.normalise(q or "")) and not tokens.parse(q).is_empty
 
 
 def resolve_filters(
@@ -58,6 +58,7 @@ def resolve_filters(
     date_from=None,
     date_to=None,
     kinds: tuple[str, ...] = (),
+    exclude_ids=(),
 ) -> tokens.Filters:
     """The public filter names (codes, slugs) → ids; an unknown code is a 404, not an empty list."""
 
@@ -77,6 +78,7 @@ def resolve_filters(
         date_from=date_from,
         date_to=date_to,
         kinds=tuple(kinds),
+        exclude_ids=tuple(exclude_ids),
     )
 
 
@@ -141,7 +143,8 @@ def search_documents(
     page_size: int = 20,
     sort: str = "relevance",
 ) -> Results:
-    """Published documents matching `q` (all of its terms) and the filters."""
+    """Published documents matching `q` (all of its terms, or of one group at an OR) and the
+    filters."""
     query = tokens.parse(q, filters)
     if query.is_empty:
         # Only punctuation or spaces: nothing to look for (callers show the plain list).
@@ -231,7 +234,11 @@ def find_documents(
                 q, filters=resolved, page=results.pages, page_size=page_size, sort=sort
             )
         return Found([hit.document for hit in results.hits], results.count, results=results)
+    filters = dict(filters)
+    excluded = filters.pop("exclude_ids", ())
     qs = published_documents(**filters)
+    if excluded:
+        qs = qs.exclude(pk__in=excluded)
     if clamp:
         page_obj = Paginator(qs, page_size).get_page(page)
         return Found(list(page_obj.object_list), page_obj.paginator.count, page_obj=page_obj)

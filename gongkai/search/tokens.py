@@ -13,6 +13,9 @@ Two analyses, chosen by measuring recall (README § Search):
 Before either, text is NFKC-normalised (full-width letters and digits become ASCII), lowercased,
 and reduced to letters and digits: punctuation and spacing never decide whether a document
 matches, so 郑政办〔2020〕43号 and 郑政办[2020]43号 analyse alike.
+
+A query's whitespace-separated words must all match; "OR" (or "|") between them makes
+alternatives: `教育 经费 OR 补贴` finds documents with both 教育 and 经费, or with 补贴.
 """
 
 import unicodedata
@@ -97,6 +100,9 @@ class Filters:
     date_from: object = None  # datetime.date, on date_signed
     date_to: object = None
     kinds: tuple[str, ...] = ()  # KINDS: normative documents, gazette contents, interpretations
+    # Documents left out whatever else matches (a few at most: normative documents whose
+    # validity in the index lags their dates until the daily command runs).
+    exclude_ids: tuple[int, ...] = ()
 
     def facet_terms(self) -> list[str]:
         terms = [facet("k", kind) for kind in self.kinds]
@@ -137,17 +143,42 @@ def facet(prefix: str, value) -> str:
 
 @dataclass(frozen=True)
 class Query:
-    terms: tuple[Term, ...]
+    """What to look for: every term of at least one group (`教育 补贴 OR 资助` is two groups)."""
+
+    terms: tuple[Term, ...]  # of all groups, each once (highlighting, emptiness)
     document_number: str | None = None  # canonical 〔〕 form when the query reads as one
     filters: Filters = field(default_factory=Filters)
+    groups: tuple[tuple[Term, ...], ...] = ()  # alternatives; empty: one group of all `terms`
 
     @property
     def is_empty(self) -> bool:
         return not self.terms
 
+    @property
+    def alternatives(self) -> tuple[tuple[Term, ...], ...]:
+        """The groups of terms a document must match one of (each: all its terms)."""
+        return self.groups or ((self.terms,) if self.terms else ())
+
+
+# Words that join alternatives: "OR" (any case, as on every search engine) and a vertical bar.
+OR_WORDS = frozenset({"or", "|", "｜"})
+MAX_TERMS = 10
+
+
+def _split_or(text: str) -> list[list[str]]:
+    """Whitespace-separated parts, in groups separated by OR (a bar may touch its words)."""
+    groups: list[list[str]] = [[]]
+    for part in text.replace("｜", " | ").replace("|", " | ").split():
+        if part.lower() in OR_WORDS:
+            groups.append([])
+        else:
+            groups[-1].append(part)
+    return [g for g in groups if g]
+
 
 def parse(text: str, filters: Filters | None = None) -> Query:
-    """Split a user's query into terms; recognise a document number in any common spelling."""
+    """Split a user's query into terms, and into alternatives at OR; recognise a document
+    number in any common spelling."""
     from gongkai.documents.numbers import parse_document_number
 
     text = (text or "").strip()[:200]
@@ -156,19 +187,32 @@ def parse(text: str, filters: Filters | None = None) -> Query:
     if parsed:
         code, year, serial = parsed
         number = f"{code}〔{year}〕{serial}号"
-    terms = []
-    seen = set()
+    made: dict[str, Term] = {}
+    groups: list[tuple[Term, ...]] = []
     singles = 0
-    for part in text.split():
-        norm = normalise(part)
-        if not norm or norm in seen:
-            continue
-        if len(norm) == 1:
-            # Each one-character term is a prefix scan of the index: a few at most.
-            singles += 1
-            if singles > 3:
+    for parts in _split_or(text):
+        group: list[Term] = []
+        for part in parts:
+            norm = normalise(part)
+            if not norm or any(t.text == norm for t in group):
                 continue
-        seen.add(norm)
-        grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
-        terms.append(Term(text=norm, grams=grams, words=_query_words(norm) or (norm,)))
-    return Query(terms=tuple(terms[:10]), document_number=number, filters=filters or Filters())
+            if norm not in made:
+                if len(made) >= MAX_TERMS:
+                    continue
+                if len(norm) == 1:
+                    # Each one-character term is a prefix scan of the index: a few at most.
+                    singles += 1
+                    if singles > 3:
+                        continue
+                grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
+                made[norm] = Term(text=norm, grams=grams, words=_query_words(norm) or (norm,))
+            group.append(made[norm])
+        if group and tuple(group) not in groups:
+            groups.append(tuple(group))
+    terms = tuple(made.values())
+    return Query(
+        terms=terms,
+        document_number=number,
+        filters=filters or Filters(),
+        groups=tuple(groups) if len(groups) > 1 else (),
+    )

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.core import audit
 from gongkai.core.exceptions import ApplicationError
 from gongkai.documents import selectors, services
 from gongkai.documents.models import Document
-from gongkai.documents.workflow import EDITABLE_STATUSES
+from gongkai.documents.workflow import EDITABLE_STATUSES, Status
 from gongkai.orgs import selectors as org_selectors
 
 from . import http
@@ -51,9 +52,12 @@ def document_list(request):
         request,
         "workbench/documents.html",
         {
-            "drafts": selectors.my_drafts(user=user)[:100],
-            "to_review": selectors.waiting_for_my_review(user=user)[:100],
-            "due_soon": selectors.due_soon(user=user)[:100],
+            "drafts": selectors.with_return(selectors.my_drafts(user=user))[:100],
+            "submitted": selectors.my_submitted(user=user)[:100],
+            "to_review": selectors.with_return(selectors.waiting_for_my_review(user=user))[:100],
+            "to_publish": selectors.to_publish(user=user)[:100],
+            "due_soon": selectors.with_return(selectors.due_soon(user=user))[:100],
+            "overdue": selectors.with_return(selectors.overdue_unpublished(user=user))[:100],
             "draft_orgs": org_selectors.orgs_for_user(user=user, action="draft_document")[:50],
         },
     )
@@ -110,6 +114,9 @@ def document_edit(request, pk):
 @login_required
 def document_detail(request, pk):
     doc = selectors.document_get_for_user(user=request.user, pk=pk)
+    returned = selectors.with_return(Document.objects.filter(pk=doc.pk)).values(
+        "returned_at", "return_reason"
+    )[0]
     return render(
         request,
         "workbench/document_detail.html",
@@ -117,10 +124,33 @@ def document_detail(request, pk):
             "document": doc,
             "actions": selectors.allowed_actions(user=request.user, document=doc),
             "editable": doc.status in EDITABLE_STATUSES,
-            "revisions": doc.revisions.select_related("actor"),
+            "returned": returned
+            if doc.status == Status.DRAFT and returned["returned_at"]
+            else None,
+            "revisions": selectors.revision_lines(doc.revisions.select_related("actor")),
+            "history": audit.describe(selectors.workflow_history(doc)),
             "attachments": doc.attachments.all(),
+            "next_step": NEXT_STEP.get(doc.status, ""),
         },
     )
+
+
+# What the page tells the user after each step: what happened and what comes next.
+DONE = {
+    "submit": _lazy(
+        "已提交保密审查。下一步：本单位审查员审查；审查通过后即可发布，如被退回，"
+        "退回理由会显示在草稿上。您可以在“已提交”列表中跟踪。"
+    ),
+    "return": _lazy("已退回起草人修改，退回理由已显示在草稿上。起草人修改后会重新提交。"),
+    "approve": _lazy("保密审查已通过。下一步：由发布人员点击“发布”。"),
+    "publish": _lazy("已发布，索引号 %(index)s。公众现在可以在门户网站查看。"),
+    "withdraw": _lazy("已撤回。公开页面注明该信息已撤回，检索不再收录。"),
+}
+NEXT_STEP = {
+    Status.DRAFT: _lazy("起草人完善内容后点击“提交审查”。"),
+    Status.SUBMITTED: _lazy("等待本单位审查员进行保密审查。"),
+    Status.REVIEWED: _lazy("审查已通过，等待发布人员发布。"),
+}
 
 
 def _act(request, doc, call, success: str):
@@ -135,18 +165,47 @@ def document_transition(request, pk):
     doc = selectors.document_get_for_user(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
+        messages.error(request, _("请选择要执行的操作。"))
         return redirect("workbench:document_detail", pk=doc.pk)
-    return _act(
+    action = form.cleaned_data["action"]
+    try:
+        doc = services.document_transition(
+            actor=request.user, document=doc, action=action, reason=form.cleaned_data["reason"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("workbench:document_detail", pk=doc.pk)
+    done = DONE.get(action)
+    messages.success(
         request,
-        doc,
-        lambda: services.document_transition(
-            actor=request.user,
-            document=doc,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-        ),
-        _("操作成功。"),
+        str(done) % {"index": doc.index_number or ""} if done else _("操作已完成。"),
     )
+    return redirect("workbench:document_detail", pk=doc.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """A file of a document the user may see (drafts too: the reviewer reads them before
+    signing off). PDF and images open in the browser with ?inline=1; the rest download."""
+    from django.http import FileResponse
+
+    attachment = selectors.attachment_get_for_user(
+        user=request.user, document_pk=pk, pk=attachment_pk
+    )
+    inline = request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.original_name or f"attachment-{attachment.pk}",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    if inline:
+        # Shown on our origin: nothing in it may run.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif"})
 
 
 @login_required

@@ -6,6 +6,7 @@ role and leaves the audit event.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -19,7 +20,7 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.forms import application_input
 from gongkai.foi.models import Channel, Letter, Review
 from gongkai.foi.outcomes import LAPSE_OUTCOMES, ApplicantKind, Outcome
-from gongkai.foi.workflow import WORKFLOW, Status
+from gongkai.foi.workflow import WORKFLOW, WORKING, Status
 from gongkai.orgs import permissions
 from gongkai.orgs.selectors import orgs_for_user
 
@@ -83,6 +84,8 @@ def _actions_for(user, req) -> list[str]:
 @login_required
 def request_detail(request, number):
     req = selectors.request_get_for_user(user=request.user, number=number)
+    if "file" in request.GET:
+        return _disclosed_file(req, request.GET["file"])
     deadline = services.deadline_of(req)
     preview = None
     if req.status in (Status.REPLY_DRAFTED, Status.HEAD_APPROVED, Status.LEGAL_APPROVED):
@@ -106,6 +109,10 @@ def request_detail(request, number):
             "letters": req.letters.all(),
             "reviews": req.reviews.all(),
             "attachments": req.attachments.all(),
+            "disclosed_files": req.disclosed_files.all(),
+            "can_change_files": req.status in WORKING
+            and permissions.can(request.user, "handle_request", req.org),
+            "max_disclosed_mb": settings.GONGKAI_FOI_MAX_DISCLOSED_BYTES // (1024 * 1024),
             "actions": _actions_for(request.user, req),
             "handlers": handlers,
             "outcomes": [(v, label) for v, label in Outcome.choices if v not in LAPSE_OUTCOMES],
@@ -231,6 +238,10 @@ def request_action(request, number):
         "convert": lambda: services.request_convert_to_proactive(
             actor=user, request=req, title=p.get("title", "")
         ),
+        "disclosed_add": lambda: _add_files(user, req, request.FILES.getlist("files")),
+        "disclosed_remove": lambda: services.request_disclosed_file_remove(
+            actor=user, request=req, file_id=http.integer(p.get("file"), required=True)
+        ),
     }
     if action not in dispatch:
         messages.error(request, _("未知操作。"))
@@ -256,8 +267,47 @@ def _label(action: str) -> str:
     t = WORKFLOW.table.get(action)
     return str(t.label) if t else {
         "review_record": _("登记复议诉讼"), "review_decide": _("登记审结结果"),
-        "correct_kind": _("更正申请人类别"),
+        "correct_kind": _("更正申请人类别"), "disclosed_add": _("上传公开信息文件"),
+        "disclosed_remove": _("删除公开信息文件"),
     }.get(action, action)  # fmt: skip
+
+
+def _add_files(user, req, uploads) -> None:
+    """Sizes are checked before any file is read; the service checks the bytes and stores all
+    of the files or none."""
+    from gongkai.foi.services.disclosure import MAX_FILES
+
+    if len(uploads) > MAX_FILES:
+        raise ApplicationError(
+            _("每件申请最多附 %(n)s 个公开信息文件。") % {"n": MAX_FILES}, code="too_many_files"
+        )
+    limit = settings.GONGKAI_FOI_MAX_DISCLOSED_BYTES
+    for upload in uploads:
+        if upload.size > limit:
+            raise ApplicationError(
+                _("文件“%(n)s”超过大小上限（%(mb)s MB）。")
+                % {"n": upload.name, "mb": limit // (1024 * 1024)},
+                code="file_too_large",
+            )
+    services.request_disclosed_file_add(
+        actor=user, request=req, files=[(u.name, u.read()) for u in uploads]
+    )
+
+
+def _disclosed_file(req, value: str):
+    """A disclosed file of a request the user may view (the head and legal reviewer check
+    what the applicant will receive)."""
+    if not value.isdigit():
+        raise Http404
+    stored = req.disclosed_files.filter(pk=int(value)).first()
+    if stored is None:
+        raise Http404
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type or "application/octet-stream",
+    )
 
 
 @login_required

@@ -47,6 +47,11 @@ urlpatterns = [
         name="attachment_upload",
     ),
     path(
+        "documents/<int:pk>/attachments/<int:attachment_pk>/",
+        document_views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
         "documents/<int:pk>/attachments/<int:attachment_pk>/remove/",
         document_views.attachment_remove,
         name="attachment_remove",

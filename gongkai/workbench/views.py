@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gongkai.core import audit
 from gongkai.core.exceptions import ApplicationError
-from gongkai.orgs import permissions, selectors, services
+from gongkai.orgs import selectors, services
 
+from . import nav
 from .forms import GuideForm, OrgProfileForm
 from .selectors import audit_events_for
 
@@ -28,8 +30,7 @@ def home(request):
             "memberships": memberships,
             "editable_orgs": editable[:50],
             "editable_count": editable.count(),
-            "can_view_audit": request.user.is_superuser
-            or bool(permissions.org_ids_for(request.user, "view_audit")),
+            "cards": nav.home_cards(request.user),
         },
     )
 
@@ -85,5 +86,8 @@ def org_guide_edit(request, code):
 
 @login_required
 def audit_log(request):
-    page = Paginator(audit_events_for(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "workbench/audit_log.html", {"page": page})
+    events = audit_events_for(user=request.user).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "workbench/audit_log.html", {"page": page, "events": audit.describe(page)}
+    )

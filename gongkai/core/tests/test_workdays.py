@@ -74,12 +74,57 @@ def test_database_calendar_agrees_with_package_on_every_day():
 
 @pytest.mark.django_db
 def test_deadline_into_unloaded_year_is_provisional():
-    """2027 has no arrangement: weekends only, flagged provisional, the year named."""
+    """2027 has no arrangement: weekends and the statutory holidays skipped (元旦 among them),
+    flagged provisional, the year named and the unknown make-up days said."""
     result = workdays.add_working_days(D(2026, 12, 20), 20)
     assert result.provisional
     assert result.unloaded_years == (2027,)
-    assert any("2027" in line and "暂定" in line for line in result.explain())
+    explained = " ".join(result.explain())
+    assert "2027" in explained and "暂定" in explained and "调休上班日" in explained
+    assert ("2027-01-01", "holiday", "元旦") in [
+        (s.date.isoformat(), s.kind, s.reason) for s in result.skipped
+    ]
     assert not workdays.add_working_days(D(2026, 11, 2), 5).provisional
+
+
+@pytest.mark.django_db
+def test_a_provisional_due_date_never_falls_on_new_years_day():
+    """The reported case: 2026-12-04 + 20 working days was 2027-01-01 on weekends alone."""
+    assert workdays.add_working_days(D(2026, 12, 4), 20).due_date == D(2027, 1, 4)
+    assert not workdays.is_working_day(D(2027, 2, 8))  # 正月初三 of 2027
+
+
+def test_statutory_holidays_of_2027_follow_the_2024_revision():
+    """元旦 1, 春节 4 (除夕 to 初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3: 13 days."""
+    days = workdays.statutory_holidays(2027)
+    assert len(days) == 13
+    assert [d for d, n in days.items() if n == "春节"] == [
+        D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8)
+    ]  # fmt: skip
+    assert days[D(2027, 4, 5)] == "清明节"
+    assert days[D(2027, 5, 2)] == "劳动节"
+    assert days[D(2027, 6, 9)] == "端午节"
+    assert days[D(2027, 9, 15)] == "中秋节"
+    assert days[D(2027, 10, 3)] == "国庆节"
+
+
+@pytest.mark.parametrize("year", range(2015, 2027))
+def test_statutory_holidays_agree_with_the_notices(year):
+    """Every day the law fixes was a holiday in that year's State Council notice."""
+    for day in workdays.statutory_holidays(year):
+        assert chinese_calendar.is_holiday(day), day
+
+
+@pytest.mark.parametrize(
+    ("year", "spring_festival"),
+    [(2028, D(2028, 1, 26)), (2029, D(2029, 2, 13)), (2030, D(2030, 2, 3)),
+     (2031, D(2031, 1, 23)), (2032, D(2032, 2, 11)), (2033, D(2033, 1, 31)),
+     (2034, D(2034, 2, 19)), (2035, D(2035, 2, 8))],
+)  # fmt: skip
+def test_lunar_holidays_are_computed_for_future_years(year, spring_festival):
+    days = workdays.statutory_holidays(year)
+    assert days[spring_festival] == "春节"
+    assert days[spring_festival - dt.timedelta(days=1)] == "春节"  # 除夕
 
 
 @pytest.mark.django_db
@@ -176,6 +221,18 @@ def arrangements(draw):
         days[day] = DayInfo(kind, "测试")
     loaded = draw(st.sets(st.sampled_from([year - 1, year, year + 1])))
     return year, days, loaded
+
+
+@given(
+    start=st.dates(min_value=D(2027, 1, 1), max_value=D(2035, 12, 31)),
+    n=st.integers(min_value=1, max_value=60),
+)
+def test_a_provisional_year_never_ends_on_a_statutory_holiday(start, n):
+    cal = Calendar.from_days({}, (), statutory=True)
+    result = cal.add_working_days(start, n)
+    assert result.due_date not in workdays.statutory_holidays(result.due_date.year)
+    assert result.due_date.weekday() < 5 and result.provisional
+    assert (result.due_date - start).days == n + len(result.skipped)
 
 
 @given(arr=arrangements(), off=st.integers(min_value=0, max_value=364), n=counts)

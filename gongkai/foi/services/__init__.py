@@ -14,6 +14,11 @@ from .base import (
     deadline_of,
     events_of,
 )
+from .disclosure import (
+    disclosed_files_for_applicant,
+    request_disclosed_file_add,
+    request_disclosed_file_remove,
+)
 from .handling import (
     earlier_items_this_month,
     request_archive,
@@ -52,6 +57,7 @@ from .intake import (
 )
 from .letters import (
     letter_context,
+    receipt_document,
     template_text,
 )
 from .reminders import (
@@ -73,10 +79,12 @@ __all__ = [
     "calendar_of",
     "check_deadlines",
     "deadline_of",
+    "disclosed_files_for_applicant",
     "earlier_items_this_month",
     "events_of",
     "letter_context",
     "mask_generic",
+    "receipt_document",
     "received_date_for",
     "request_archive",
     "request_ask_clarification",
@@ -89,6 +97,8 @@ __all__ = [
     "request_convert_to_proactive",
     "request_correct_applicant_kind",
     "request_deliver",
+    "request_disclosed_file_add",
+    "request_disclosed_file_remove",
     "request_draft_reply",
     "request_extend",
     "request_fee_lapsed",

@@ -286,6 +286,10 @@ def request_draft_reply(
         raise ApplicationError(
             _("该办理结果须写明理由（条例第三十六条）。"), code="reason_required"
         )
+    if outcome not in (Outcome.DISCLOSED, Outcome.PARTIAL) and request.disclosed_files.exists():
+        raise ApplicationError(
+            _("该办理结果不提供信息，请先删除已上传的公开信息文件。"), code="files_attached"
+        )
     if outcome in (Outcome.DISCLOSED, Outcome.PARTIAL) and not request.provision:
         raise ApplicationError(_("请写明提供信息的方式和时间。"), code="provision_required")
     data |= {"outcome": outcome}

@@ -240,6 +240,7 @@ def _register(
     source_hash: str,
     credentials: tuple[str, str],
     identified: list,
+    track_url: str = "",
 ) -> Receipt:
     data = _clean_input(data)
     errors = validate_application(data)
@@ -301,6 +302,10 @@ def _register(
     for name, content, found in identified:
         store_file(RequestAttachment(request=request), name, content, identified=found)
     append_event(request, clock.Event(clock.EventKind.RECEIVED, received), actor=actor)
+    if request.email:
+        # After commit: a rolled-back registration sends nothing; a mail failure undoes nothing.
+        language = translation.get_language()
+        transaction.on_commit(lambda: _mail_receipt(request, track_url, language))
     audit.record(
         actor=actor or "applicant",
         verb="foi.request_register",
@@ -315,6 +320,39 @@ def _register(
         },
     )
     return Receipt(request, password)
+
+
+def _mail_receipt(request: Request, track_url: str, language: str | None) -> None:
+    """Tell the applicant the request number by e-mail (never the password: mail is not a safe
+    place for it, and only its hash is kept anyway)."""
+    import logging
+
+    from django.core.mail import send_mail
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = _("政府信息公开申请已收到（申请编号 %(n)s）") % {"n": request.number}
+        lines = [
+            _("%(name)s：") % {"name": request.name},
+            _("%(org)s 已于 %(d)s 收到您的政府信息公开申请。")
+            % {"org": request.org.name, "d": request.received_date.isoformat()},
+            _("申请编号：%(n)s") % {"n": request.number},
+        ]
+        if request.due_date:
+            lines.append(
+                _("答复期限：%(d)s（如需补正、征求意见或延期，将另行告知）")
+                % {"d": request.due_date.isoformat()}
+            )
+        lines.append(
+            _("请凭申请编号和提交时获得的查询密码查询办理进度：%(url)s")
+            % {"url": track_url or _("本网站“申请进度查询”页面")}
+        )
+        lines.append(
+            _("为保护您的信息安全，本邮件不包含查询密码。本邮件由系统自动发送，请勿回复。")
+        )
+    try:
+        send_mail(subject, "\n\n".join(lines), None, [request.email])
+    except Exception:
+        logging.getLogger(__name__).warning("foi receipt mail failed for %s", request.number)
 
 
 def mask_generic(value: str) -> str:
@@ -357,7 +395,11 @@ def _identify_attachments(data: ApplicationInput) -> list:
 
 
 def request_submit(
-    *, data: ApplicationInput, source_address: str, submission_key: str | None = None
+    *,
+    data: ApplicationInput,
+    source_address: str,
+    submission_key: str | None = None,
+    track_url: str = "",
 ) -> Receipt:
     """A citizen's online application (web form or API). Art.31(3): the system confirms it on
     the spot with a number, so that day is the date of receipt."""
@@ -377,6 +419,7 @@ def request_submit(
             source_hash=source_hash,
             credentials=credentials,
             identified=identified,
+            track_url=track_url,
         )
 
 

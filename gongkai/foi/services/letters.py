@@ -128,3 +128,30 @@ def letter_context(request: Request, *, on: dt.date) -> dict:
         "payment_instructions": "",
         "due_date": date_text(request.due_date),
     }
+
+
+def receipt_document(request: Request) -> rendering.LetterDocument:
+    """The applicant's receipt (受理回执): the office's acknowledgement wording, filled in for
+    this request, dated the day of receipt. Composed on demand (nothing is written); it carries
+    the request number and never the query password."""
+    import dataclasses
+
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    kind = rendering.LetterKind.ACKNOWLEDGEMENT
+    context = letter_context(request, on=request.received_date)
+    document = rendering.compose(
+        kind=kind,
+        template_text=template_text(request.org, kind),
+        context=context,
+        number=request.number,
+        recipient=f"{request.name}：",
+        signature=request.org.name,
+        date=request.received_date,
+    )
+    # Printed by the applicant from the site: no seal, and it says where it came from. Part of
+    # the document, so in the official language whatever the visitor reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("（网上申请系统生成，无需盖章）")
+    return dataclasses.replace(document, seal_note=note)

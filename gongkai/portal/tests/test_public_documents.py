@@ -77,20 +77,28 @@ def test_list_pages_query_count_does_not_grow_with_results(
 
 @pytest.mark.parametrize(
     "params",
-    [{"year": "x"}, {"date_from": "昨天"}, {"type": "memo"}, {"page": "0"}, {"q": "字" * 201}],
+    [{"year": "x"}, {"date_from": "昨天"}, {"type": "memo"}, {"q": "字" * 201}, {"org": "NOPE"}],
 )
 def test_bad_filters_are_a_400_in_chinese(client, params):
+    """Answered on the search page itself: the message and the form, never a dead end."""
     page = client.get("/search/", params)
     assert page.status_code == 400
-    assert "查询条件有误" in page.content.decode()
+    html = page.content.decode()
+    assert "查询条件有误" in html and 'class="filter-grid"' in html
+
+
+def test_a_bad_page_number_is_the_first_page(client):
+    for page in ("0", "abc", "-3"):
+        response = client.get("/search/", {"page": page})
+        assert response.status_code == 200 and "None" not in response.content.decode()
 
 
 def test_unknown_codes_are_404(client, org):
-    assert client.get("/search/", {"q": "通知", "org": "NOPE"}).status_code == 404
     assert client.get("/orgs/NOPE/catalog/").status_code == 404
     assert client.get("/columns/nope/").status_code == 404
     code = org("示范市教育局").code
-    assert client.get(f"/orgs/{code}/catalog/", {"category": "nope"}).status_code == 404
+    page = client.get(f"/orgs/{code}/catalog/", {"category": "nope"})
+    assert page.status_code == 400 and "找不到“nope”" in page.content.decode()
 
 
 def test_catalog_counts_the_organisation_and_its_sub_units(client, many, org):

@@ -66,6 +66,14 @@ class DatabaseBackend(SearchBackend):
                 params.append(value)
         return sql, params
 
+    @staticmethod
+    def exclude_clause(query: Query, column: str) -> tuple[str, list]:
+        """Leave out the filters' excluded documents (`column`: the document id's)."""
+        ids = query.filters.exclude_ids
+        if not ids:
+            return "", []
+        return f" AND {column} NOT IN ({','.join(['%s'] * len(ids))})", list(ids)
+
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

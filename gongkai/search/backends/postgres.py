@@ -49,11 +49,19 @@ class PostgresBackend(DatabaseBackend):
     def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
         parts = []
         if not facets_only:
-            for term in query.terms:
-                if title_only:
-                    parts.append(f"({_title(term)})")
-                else:
-                    parts.append(f"({_title(term)} | {_phrase(term.words, 'C')})")
+            alternatives = [
+                [
+                    f"({_title(term)})"
+                    if title_only
+                    else f"({_title(term)} | {_phrase(term.words, 'C')})"
+                    for term in group
+                ]
+                for group in query.alternatives
+            ]
+            if len(alternatives) == 1:
+                parts += alternatives[0]
+            elif alternatives:
+                parts.append("(" + " | ".join(f"({' & '.join(g)})" for g in alternatives) + ")")
         f = query.filters
         if f.org_ids:
             parts.append("(" + " | ".join(f"'{t}':D" for t in f.org_terms()) + ")")
@@ -65,6 +73,8 @@ class PostgresBackend(DatabaseBackend):
 
     def matching(self, expression, query, only=()):
         date_sql, params = self.date_clause(query, "date_signed", lookup=False)
+        excluded, more = self.exclude_clause(query, "document_id")
+        date_sql, params = date_sql + excluded, [*params, *more]
         if only:
             date_sql += f" AND id IN ({','.join(['%s'] * len(only))})"
             params = [*params, *only]

@@ -31,14 +31,22 @@ class SqliteBackend(DatabaseBackend):
     def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
         parts = []
         if not facets_only:
-            for term in query.terms:
-                if title_only:
-                    parts.append(_title(term))
-                else:
+            alternatives = [
+                [
+                    _title(term)
+                    if title_only
                     # No column filter: one walk over each term's list, twice as fast as two
                     # column-filtered walks. Grams found in a body, or words in a title, are
                     # there only where the text holds the term's characters in a row.
-                    parts.append(f"({_grams(term)} OR {_phrase(term.words)})")
+                    else f"({_grams(term)} OR {_phrase(term.words)})"
+                    for term in group
+                ]
+                for group in query.alternatives
+            ]
+            if len(alternatives) == 1:
+                parts += alternatives[0]
+            elif alternatives:
+                parts.append("(" + " OR ".join(f"({' AND '.join(g)})" for g in alternatives) + ")")
         f = query.filters
         if f.org_ids:
             parts.append("(" + " OR ".join(_phrase([t]) for t in f.org_terms()) + ")")
@@ -50,6 +58,8 @@ class SqliteBackend(DatabaseBackend):
 
     def matching(self, expression, query, only=()):
         date_sql, params = self.date_clause(query, "rowid", lookup=True)
+        excluded, more = self.exclude_clause(query, "doc")
+        date_sql, params = date_sql + excluded, [*params, *more]
         select = "SELECT rowid AS id, doc AS document_id FROM search_fts WHERE search_fts MATCH %s"
         if only:
             # FTS5 seeks a single rowid in each term's list but scans the match for "IN (…)":

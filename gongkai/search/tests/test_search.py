@@ -219,10 +219,14 @@ def test_one_character_finds_a_title_by_its_last_character_too(publish):
 
 
 def test_punctuation_only_is_no_query(client, publish):
+    """Only symbols or emoji: the page asks for words instead of listing everything."""
     publish(title="普通通知")
     assert search_documents("。。").count == 0
-    page = client.get("/search/", {"q": "。。"})
-    assert page.status_code == 200 and "普通通知" in page.content.decode()  # the plain list
+    for q in ("。。", "%", "😀", "😀 %", "OR"):
+        page = client.get("/search/", {"q": q})
+        html = page.content.decode()
+        assert page.status_code == 200 and "请输入检索词" in html and "普通通知" not in html, q
+    assert "普通通知" in client.get("/search/").content.decode()  # no query: the plain list
     assert client.get("/api/v1/documents", {"q": "？！"}).json()["count"] >= 1
 
 
@@ -247,5 +251,6 @@ def test_moving_an_organisation_moves_its_documents_in_search(publish, org, djan
 def test_inactive_columns_are_not_public(client, publish):
     column = Column.objects.create(name="旧专栏", slug="old", is_active=False)
     publish(title="旧专栏的通知", columns=[column])
-    assert client.get("/search/", {"q": "通知", "column": "old"}).status_code == 404
+    page = client.get("/search/", {"q": "通知", "column": "old"})
+    assert page.status_code == 400 and "找不到“old”" in page.content.decode()
     assert client.get("/api/v1/documents", {"column": "old"}).status_code == 404
