@@ -163,6 +163,26 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
+def login(page, base: str, username: str, password: str | None = None) -> None:
+    """Browser tests: sign `username` in to the workbench (the demo password by default)."""
+    from gongkai.orgs.demo import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(base + "/workbench/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(base + "/workbench/")
+
+
+def captcha_answer(page) -> str:
+    """Browser tests: the answer to the CAPTCHA on the page, read from its store."""
+    from captcha.models import CaptchaStore
+
+    key = page.locator('input[name="captcha_0"]').get_attribute("value")
+    return CaptchaStore.objects.get(hashkey=key).response
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Debian chromium for every browser test, driven by Playwright (never downloaded)."""

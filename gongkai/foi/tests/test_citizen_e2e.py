@@ -8,16 +8,10 @@ import io
 import pytest
 
 from gongkai.conftest import ARTIFACTS
+from gongkai.conftest import captcha_answer as _solve_captcha
 
 VALID_ID = "11010519491231002X"
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
-
-
-def _solve_captcha(page) -> str:
-    from captcha.models import CaptchaStore
-
-    key = page.locator('input[name="captcha_0"]').get_attribute("value")
-    return CaptchaStore.objects.get(hashkey=key).response
 
 
 def _no_overflow(page):

@@ -16,7 +16,8 @@ import io
 import pytest
 
 from gongkai.conftest import ARTIFACTS
-from gongkai.orgs.demo import DEMO_PASSWORD
+from gongkai.conftest import captcha_answer as _solve_captcha
+from gongkai.conftest import login as _login
 
 VALID_ID = "11010519491231002X"
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
@@ -40,15 +41,6 @@ def app_day(monkeypatch):
     return move_to
 
 
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
-
-
 def _due(page) -> str:
     return page.get_by_test_id("due-date").locator("strong").inner_text()
 
@@ -57,13 +49,6 @@ def _done(page, label):
     """The workbench confirms a step with a message and never with an error."""
     messages = page.locator(".messages").inner_text() if page.locator(".messages").count() else ""
     assert f"已完成：{label}" in messages, messages
-
-
-def _solve_captcha(page) -> str:
-    from captcha.models import CaptchaStore
-
-    key = page.locator('input[name="captcha_0"]').get_attribute("value")
-    return CaptchaStore.objects.get(hashkey=key).response
 
 
 def test_apply_on_a_phone_clarify_extend_reply_and_download(browser, live_server, app_day):

@@ -6,30 +6,15 @@ shows the reason for the rejected common view."""
 import pytest
 
 from gongkai.conftest import ARTIFACTS
-from gongkai.orgs.demo import DEMO_PASSWORD
+from gongkai.conftest import captcha_answer as _solve_captcha
+from gongkai.conftest import login as _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
 
 
 def _message(page) -> str:
     page.wait_for_load_state()
     return page.locator(".messages").inner_text() if page.locator(".messages").count() else ""
-
-
-def _solve_captcha(page) -> str:
-    from captcha.models import CaptchaStore
-
-    key = page.locator('input[name="captcha_0"]').get_attribute("value")
-    return CaptchaStore.objects.get(hashkey=key).response
 
 
 def test_comment_on_a_phone_then_group_decide_and_publish_feedback(browser, live_server):

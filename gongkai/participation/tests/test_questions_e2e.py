@@ -9,6 +9,8 @@ import re
 import pytest
 
 from gongkai.conftest import ARTIFACTS
+from gongkai.conftest import captcha_answer as _solve_captcha
+from gongkai.conftest import login as _login
 from gongkai.orgs.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
@@ -17,25 +19,9 @@ CIVIL, CITY = "示范市民政局", "示范市人民政府"
 PHONE = "13912345678"
 
 
-def _login(page, base, username, password):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
-
-
 def _done(page, text):
     messages = page.locator(".messages").inner_text() if page.locator(".messages").count() else ""
     assert text in messages, messages
-
-
-def _solve_captcha(page) -> str:
-    from captcha.models import CaptchaStore
-
-    key = page.locator('input[name="captcha_0"]').get_attribute("value")
-    return CaptchaStore.objects.get(hashkey=key).response
 
 
 def _published_answer():

@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.conftest import ARTIFACTS
+from gongkai.conftest import login as _login
 from gongkai.orgs.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
@@ -43,15 +44,6 @@ def test_home_large_text_and_staff_login(browser, live_server):
     assert "信息发布员" in table.inner_text()
     page.screenshot(path=str(ARTIFACTS / "workbench-360.png"), full_page=True)
     page.close()
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
 
 
 def test_draft_mask_review_publish_then_find_it(browser, live_server):

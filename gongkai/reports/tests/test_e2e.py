@@ -15,19 +15,10 @@ import pytest
 from openpyxl import load_workbook
 
 from gongkai.conftest import ARTIFACTS
-from gongkai.orgs.demo import DEMO_PASSWORD
+from gongkai.conftest import login as _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
 YEAR = dt.date.today().year - 1
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
 
 
 def _message(page) -> str:

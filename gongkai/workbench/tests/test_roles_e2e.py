@@ -6,7 +6,8 @@ on a phone."""
 import pytest
 
 from gongkai.conftest import ARTIFACTS
-from gongkai.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from gongkai.conftest import login as _login
+from gongkai.orgs.demo import DEMO_ACCOUNTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_data")]
 
@@ -14,15 +15,6 @@ LINKS = """() => [...document.querySelectorAll(
     '[data-testid="workbench-nav"] a[href], main a[href]')]
   .map(a => a.getAttribute('href'))
   .filter(h => h.startsWith('/workbench/'))"""
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/workbench/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/workbench/")
 
 
 def test_every_link_on_each_roles_home_page_opens(browser, live_server):
