@@ -6,6 +6,8 @@ role and leaves the audit event.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -297,7 +299,8 @@ def _add_files(user, req, uploads) -> None:
 def _disclosed_file(req, value: str):
     """A disclosed file of a request the user may view (the head and legal reviewer check
     what the applicant will receive)."""
-    if not value.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a 500).
+    if not re.fullmatch(r"[0-9]{1,9}", value or ""):
         raise Http404
     stored = req.disclosed_files.filter(pk=int(value)).first()
     if stored is None:

@@ -61,7 +61,7 @@ def _document_ref(user, value: str | None):
     ref = _ref(value)
     own = doc_selectors.documents_for_user(user=user)
     found = own.filter(index_number=ref).first()
-    if found is None and ref.lstrip("#").isdigit() and len(ref) <= 12:
+    if found is None and re.fullmatch(r"#?[0-9]{1,11}", ref):  # ASCII digits ("²" is a digit too)
         found = own.filter(pk=int(ref.lstrip("#"))).first()
     return found if found is not None else _public_document(ref)
 

@@ -94,3 +94,22 @@ def test_a_request_is_never_assigned_to_someone_not_chosen(client, org):
     assert req.status == Status.REGISTERED and req.handler_id is None
     client.post(url, {"action": "assign", "handler": str(handler.pk)})
     assert Request.objects.get(pk=req.pk).handler == handler
+
+
+@pytest.mark.django_db
+def test_superscript_digits_in_ids_are_a_404_not_a_500(client, org):
+    """str.isdigit() accepts "²", which int() refuses: ids are read as ASCII digits only."""
+    handler = get_user_model().objects.get(username="demo-handler")
+    req = foi_services.request_register(
+        actor=handler,
+        data=foi_services.ApplicationInput(
+            org=org("示范市教育局"), applicant_kind="natural_person", name="孙八",
+            id_type="resident_id", id_number=VALID_ID, phone="13500000000",
+            description="上标数字测试", form="paper", address="示范市",
+        ),
+        channel="in_person",
+        submitted_on=dt.date(2025, 6, 2),
+    ).request  # fmt: skip
+    client.force_login(handler)
+    for bad in ("²", "１", "-1", "9" * 30):
+        assert client.get(f"/workbench/requests/{req.number}/", {"file": bad}).status_code == 404
