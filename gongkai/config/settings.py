@@ -72,7 +72,10 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.supervision",
     "gongkai.participation",
+    "gongkai.catalogs",
     "gongkai.reports",
+    "gongkai.sites",
+    "gongkai.sitecheck",
     "gongkai.portal",
     "gongkai.workbench",
 ]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("reports/", include("gongkai.reports.urls")),
     path("consultations/", include("gongkai.participation.urls.consultations")),
     path("interaction/", include("gongkai.participation.urls.questions")),
+    path("catalogs/", include("gongkai.catalogs.urls")),
+    path("sites/", include("gongkai.sites.urls")),
     path("statistics/", reports_views.public_statistics, name="statistics"),
     path("", include("gongkai.portal.urls")),
 ]

@@ -91,6 +91,16 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
     "manage_concerns": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR}),
+    # Standard disclosure catalogs (gongkai.catalogs): an organisation adapts the catalog to
+    # itself and submits it; the government's openness office approves (000 二(三)).
+    "manage_catalog": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.SUPERVISOR}),
+    "review_catalog": frozenset({Role.SUPERVISOR}),
+    # The register of websites and new-media accounts (gongkai.sites): the owner proposes
+    # opening, changing and closing; the supervising office approves.
+    "manage_sites": frozenset({Role.PUBLISHER, Role.OFFICE_HEAD, Role.ADMINISTRATOR}),
+    "approve_sites": frozenset({Role.SUPERVISOR}),
+    # The site self-check (gongkai.sitecheck) is run by the office that answers for the site.
+    "run_site_check": frozenset({Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}),
 }
 
 # Actions a member takes only for the organisation they belong to (and its own sub-units):

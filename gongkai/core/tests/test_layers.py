@@ -23,8 +23,12 @@ LAYERS = {
     "foi": 4,
     "supervision": 4,
     "participation": 4,
+    "catalogs": 4,
     # Counts what every domain holds (annual reports, statistics).
     "reports": 5,
+    # The website register and self-check look at what every domain publishes and answers.
+    "sites": 5,
+    "sitecheck": 5,
     "portal": 6,
     "workbench": 6,
     "config": 6,

@@ -1,0 +1,3 @@
+"""Workbench routes of the standard disclosure catalogs (included by workbench/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Workbench routes of catalog coverage (included by workbench/urls.py)."""
+
+urlpatterns: list = []
