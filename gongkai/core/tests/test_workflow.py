@@ -148,7 +148,16 @@ def _concern(org, status):
     )
 
 
+def _catalog(org, status):
+    from gongkai.catalogs.models import Area, Catalog
+
+    n = next(numbers)
+    area = Area.objects.create(name=f"领域{n}", code=f"area-{n}")
+    return Catalog.objects.create(org=org, area=area, status=status)
+
+
 MAKERS = {
+    "catalogs.catalog": _catalog,
     "participation.consultation": _consultation,
     "participation.question": _question,
     "participation.concern": _concern,
