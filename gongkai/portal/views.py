@@ -272,7 +272,9 @@ def search(request):
             "results": found.results,
             "facets": search_facets(q, filters=found.results.query.filters),
             # The region's answered questions (一号答) for the same words, beside the documents.
-            "answers": list(question_selectors.published_questions(q=q)[:4]),
+            # From the same full-text index, as entries of their own kind (a facet).
+            "answers": (answers := question_selectors.published_questions(q=q))[:3],
+            "answers_count": answers.count(),
         }
     else:
         context["page_obj"] = found.page_obj

@@ -3,7 +3,8 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One published document in the database backends' index.
+    """One published document in the database backends' index, or another kind of entry an
+    app registered (`kind`, `object_id`: a published Q&A of the knowledge base).
 
     Entries are created in publication order, so the primary key orders them newest-last:
     "newest first" is a walk down the primary key, which both engines do without sorting. The
@@ -13,8 +14,10 @@ class SearchEntry(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     document = models.OneToOneField(
-        "documents.Document", on_delete=models.CASCADE, related_name="search_entry"
+        "documents.Document", null=True, on_delete=models.CASCADE, related_name="search_entry"
     )
+    kind = models.CharField(max_length=16, blank=True, default="")  # "" for a document
+    object_id = models.BigIntegerField(null=True)
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey(
         "documents.Category", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -27,6 +30,19 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = "search entry"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                condition=models.Q(object_id__isnull=False),
+                name="search_entry_object",
+            ),
+            # Exactly one of: a document, or another kind's object.
+            models.CheckConstraint(
+                condition=(models.Q(kind="", document__isnull=False, object_id__isnull=True))
+                | (~models.Q(kind="") & models.Q(document__isnull=True, object_id__isnull=False)),
+                name="search_entry_target",
+            ),
+        ]
 
     def __str__(self):
         return f"search entry {self.id} (document {self.document_id})"

@@ -1,5 +1,6 @@
 """Searching published documents: the one entry point for the portal, the API and the bench."""
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from gongkai.orgs.models import Org
 
 from . import tokens
 from .backends import Facets, get_backend
+from .backends import Page as EntryPage
 from .services import plain_text
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 30, 90
@@ -193,6 +195,41 @@ def search_documents(
             )
         )
     return Results(query=query, hits=hits, count=result.count, page=page, page_size=page_size)
+
+
+def match_pattern(query: tokens.Query) -> re.Pattern | None:
+    """What `highlight` marks for this query (for apps that render their own entries)."""
+    return _pattern(query)
+
+
+def search_entries(
+    q: str,
+    *,
+    kind: str,
+    filters: tokens.Filters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    sort: str = "relevance",
+) -> tuple[tokens.Query, EntryPage]:
+    """Entries of a registered kind (not documents) matching `q`: the ids of their objects,
+    best first (title matches, then the rest; newest first within each), and the total."""
+    filters = dataclasses.replace(filters or tokens.Filters(), entry=kind)
+    query = tokens.parse(q, filters)
+    if query.is_empty:
+        return query, EntryPage([], 0)
+    return query, get_backend().search(
+        query,
+        offset=offset,
+        limit=limit,
+        sort="date" if sort == "date" else "relevance",
+        exact_ids=[],
+    )
+
+
+def count_entries(q: str, *, kind: str, filters: tokens.Filters | None = None) -> int:
+    """How many entries of a registered kind match `q` (a facet count beside documents)."""
+    query = tokens.parse(q, dataclasses.replace(filters or tokens.Filters(), entry=kind))
+    return 0 if query.is_empty else get_backend().count(query)
 
 
 @dataclass

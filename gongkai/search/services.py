@@ -5,8 +5,9 @@ in `SearchConfig.ready()`, index or unindex inside the transaction that publishe
 withdraws a document: with the database backends the index change commits or rolls back with
 it. `reindex` rebuilds everything (`gongkai reindex`).
 
-Apps above search add their own kinds of entry (the normative register) with
-`register_kind`, so that search does not import them.
+Apps above search mark documents as kinds of entry (the normative register) with
+`register_kind`, and add entries that are not documents (the published Q&A of the knowledge
+base) with `register_source` and `entries_indexed`, so that search does not import them.
 """
 
 import html
@@ -175,8 +176,40 @@ def documents_reindexed(documents) -> int:
     return done
 
 
+# Entries that are not documents: kind → rebuild(org path prefix or None) → entries written.
+SOURCES: dict[str, Callable[[str | None], int]] = {}
+
+
+def register_source(kind: str, rebuild: Callable[[str | None], int]) -> None:
+    """Let an app keep entries of its own kind in the index (e.g. "qa", the published Q&A).
+
+    The app writes them with `entries_indexed` / `entries_unindexed` inside its own
+    transactions; `rebuild(prefix)` writes them all again (after `reindex`, which clears the
+    index, or for the organisations under `prefix` after one moved) and returns how many."""
+    SOURCES[kind] = rebuild
+
+
+def entries_indexed(entries: list[IndexedDocument]) -> int:
+    """Add or replace entries of a registered kind (each with `kind` and `object_id`)."""
+    for entry in entries:
+        if not entry.kind or entry.object_id is None or entry.document_id is not None:
+            raise ValueError("entries_indexed takes entries of a registered kind, not documents")
+        if tokens.NOT_DOCUMENT not in entry.facets:
+            entry.facets.append(tokens.NOT_DOCUMENT)
+        kind_term = tokens.facet("e", entry.kind)
+        if kind_term not in entry.facets:
+            entry.facets.append(kind_term)
+    return get_backend().index(entries)
+
+
+def entries_unindexed(kind: str, object_ids: Iterable[int]) -> None:
+    get_backend().remove_entries(kind, list(object_ids))
+
+
 def on_org_moved(sender, *, org, **kwargs) -> None:
     documents_reindexed(Document.objects.filter(org__path__startswith=org.path))
+    for rebuild in SOURCES.values():
+        rebuild(org.path)
 
 
 def on_document_changed(sender, *, document, **kwargs) -> None:
@@ -218,5 +251,7 @@ def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | No
             last = (batch[-1].published_at, batch[-1].pk)
             if progress:
                 progress(done, total)
+        for rebuild in SOURCES.values():
+            rebuild(None)
         backend.optimize()
     return done

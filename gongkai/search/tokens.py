@@ -103,6 +103,9 @@ class Filters:
     # Documents left out whatever else matches (a few at most: normative documents whose
     # validity in the index lags their dates until the daily command runs).
     exclude_ids: tuple[int, ...] = ()
+    # The kind of entry searched: "" for published documents, else an entry kind an app
+    # registered (`search.services.register_source`), e.g. "qa" for published Q&A.
+    entry: str = ""
 
     def facet_terms(self) -> list[str]:
         terms = [facet("k", kind) for kind in self.kinds]
@@ -116,6 +119,8 @@ class Filters:
             terms.append(facet("v", self.validity))
         if self.year:
             terms.append(facet("y", self.year))
+        if self.entry:
+            terms.append(facet("e", self.entry))
         return terms
 
     def org_terms(self) -> list[str]:
@@ -126,7 +131,10 @@ class Filters:
 # a private-use character, which tokenizers keep inside a token but `normalise` removes from
 # every query: no query can ever match a facet term, so queries need no column restriction.
 FACET_MARK = "\ue000"
-ALL = FACET_MARK + "all"  # on every entry: "no filter"
+ALL = FACET_MARK + "all"  # on every document's entry: "no filter"
+# On every entry that is not a document (a published Q&A …): document searches leave out what
+# carries it. Its list is short (the other entries only), so the exclusion costs little.
+NOT_DOCUMENT = FACET_MARK + "notdoc"
 
 
 # What else a document is, beyond its type: each is a facet term on the entry.

@@ -10,7 +10,9 @@ from django.utils import timezone
 from gongkai.core.exceptions import NotFoundError
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
+from gongkai.search.selectors import has_terms
 
+from .. import knowledge
 from ..models import ApiToken, Question, Rating
 from ..workflow import QUESTION_OPEN, QuestionStatus
 
@@ -83,24 +85,23 @@ def question_get_public(*, number: str) -> Question | None:
     )
 
 
-def published_questions(*, q: str = "", org_code: str = "") -> QuerySet[Question]:
-    """Published Q&A of the whole region (一号答), newest first; every term of `q` must occur in
-    the published subject, question or answer."""
+def published_questions(*, q: str = "", org_code: str = ""):
+    """Published Q&A of the whole region (一号答), newest first.
+
+    With `q`, the knowledge base's full-text index answers (best first, as the documents'
+    search ranks), in an object that pages like a queryset (`count()`, slices)."""
     qs = (
         Question.objects.filter(published_at__isnull=False)
         .select_related("org", "policy")
         .only(*PUBLIC_FIELDS)
         .order_by("-published_at", "-id")
     )
+    if (q or "").strip():
+        if not has_terms(q):
+            return qs.none()  # only symbols: nothing to look for
+        return knowledge.Searched(q, org_code=org_code, fields=PUBLIC_FIELDS)
     if org_code:
         qs = qs.filter(org__code=org_code[:18])
-    for term in (q or "").split()[:8]:
-        term = term[:50]
-        qs = qs.filter(
-            Q(public_subject__icontains=term)
-            | Q(public_text__icontains=term)
-            | Q(public_answer__icontains=term)
-        )
     return qs
 
 

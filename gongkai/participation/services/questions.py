@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +39,7 @@ from gongkai.core.workflow import APPLICANT
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
 
+from .. import knowledge
 from ..models import ApiToken, Question, QuestionKind, Rating, Transfer
 from ..workflow import QUESTION, QUESTION_OPEN, QuestionStatus
 
@@ -473,6 +473,7 @@ def question_publish(
                 "updated_at",
             ]
         )
+        knowledge.question_indexed(q)
         audit.record(
             actor=actor,
             verb="participation.question_publish",
@@ -492,6 +493,7 @@ def question_unpublish(*, actor, question: Question, reason: str = "") -> Questi
             raise ApplicationError(_("该问答未公开。"), code="not_published")
         q.published_at = None
         q.save(update_fields=["published_at", "updated_at"])
+        knowledge.question_indexed(q)
         audit.record(
             actor=actor,
             verb="participation.question_unpublish",
@@ -702,6 +704,7 @@ def question_import(*, token: ApiToken, items: list) -> dict:
                         "updated_at",
                     ]
                 )
+                knowledge.question_indexed(q)
             created.append(q.number)
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         audit.record(
@@ -733,27 +736,21 @@ def _segmented(text: str) -> str:
 
 
 def similar_questions(text: str, org: Org | None = None, limit: int = 5, *, cutoff: int = 45):
-    """Published Q&A that look like `text`: candidates found by its words in the database,
-    ranked by rapidfuzz over the segmented words (best first)."""
+    """Published Q&A that look like `text`: candidates found in the knowledge base's full-text
+    index by any of its words, ranked by rapidfuzz over the segmented words (best first)."""
     from rapidfuzz import fuzz
+
+    from ..selectors.questions import PUBLIC_FIELDS
 
     text = clean_text(text, 1000)
     terms = _terms(text)
     if not terms:
         return []
-    match = Q()
-    for term in terms:
-        match |= Q(public_subject__icontains=term) | Q(public_text__icontains=term)
-    candidates = Question.objects.filter(match, published_at__isnull=False).select_related("org")
-    if org is not None:
-        candidates = candidates.filter(org=org)
-    candidates = candidates.only(
-        "number", "public_subject", "public_text", "public_answer", "published_at",
-        "org__name", "org__code", "org__short_name",
-    ).order_by("-published_at")[:200]  # fmt: skip
+    hits, _count = knowledge.find(" OR ".join(terms), org=org, limit=200, fields=PUBLIC_FIELDS)
     query = _segmented(text)
     ranked = []
-    for q in candidates:
+    for hit in hits:
+        q = hit.question
         score = max(
             fuzz.token_set_ratio(query, _segmented(q.public_subject)),
             0.9 * fuzz.token_set_ratio(query, _segmented(f"{q.public_subject} {q.public_text}")),

@@ -23,9 +23,10 @@ FACET_SAMPLE = 10_000  # facets count at most this many of the newest matches
 
 @dataclass
 class IndexedDocument:
-    """What a backend stores of one published document; built by `search.services`."""
+    """What a backend stores of one published document, or of another kind of entry (`kind`,
+    `object_id`: a published Q&A …); built by `search.services` and the apps' sources."""
 
-    document_id: int
+    document_id: int | None
     title: list[str]  # bigrams
     number: list[str]  # bigrams
     body: list[str]  # words
@@ -35,6 +36,13 @@ class IndexedDocument:
     doc_type: str
     validity: str
     date_signed: dt.date
+    kind: str = ""  # "" for a document
+    object_id: int | None = None  # the entry's object when it is not a document
+
+    @property
+    def target_id(self) -> int:
+        """What a search returns for this entry: the document's id, or its object's."""
+        return self.object_id if self.kind else self.document_id
 
 
 @dataclass
@@ -66,6 +74,14 @@ class SearchBackend(ABC):
     @abstractmethod
     def remove(self, document_ids: Iterable[int]) -> None: ...
 
+    def remove_entries(self, kind: str, object_ids: Iterable[int]) -> None:
+        """Drop entries of another kind than documents (e.g. unpublished Q&A)."""
+        raise NotImplementedError
+
+    def count(self, query: Query) -> int:
+        """How many entries match (the query's filters say which kind)."""
+        raise NotImplementedError
+
     @abstractmethod
     def clear(self) -> None: ...
 
@@ -73,7 +89,9 @@ class SearchBackend(ABC):
     def search(
         self, query: Query, *, offset: int, limit: int, sort: str, exact_ids: list[int]
     ) -> Page:
-        """`exact_ids`: published documents whose number equals the query's, for the first tier."""
+        """`exact_ids`: published documents whose number equals the query's, for the first tier.
+
+        `Page.ids` are the ids of what the query's `filters.entry` names: documents by default."""
 
     @abstractmethod
     def facets(self, query: Query) -> Facets: ...

@@ -160,6 +160,9 @@ class DatabaseBackend(SearchBackend):
                 tiers |= dict.fromkeys(chunk, "body")
         return Page(ids, total, tiers)
 
+    def count(self, query):
+        return self._count(self.expression(query), query)
+
     def facets(self, query):
         sql, params = self.matching(self.expression(query), query)
         rows = self._fetch(
@@ -188,9 +191,15 @@ class DatabaseBackend(SearchBackend):
         if not documents:
             return 0
         existing = {
-            e.document_id: e
-            for e in SearchEntry.objects.filter(document_id__in=[d.document_id for d in documents])
+            ("", e.document_id): e
+            for e in SearchEntry.objects.filter(
+                document_id__in=[d.document_id for d in documents if not d.kind]
+            )
         }
+        for kind in {d.kind for d in documents if d.kind}:
+            ids = [d.object_id for d in documents if d.kind == kind]
+            for e in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
+                existing[(kind, e.object_id)] = e
         old, new = [], []
         for doc in documents:
             fields = {
@@ -201,9 +210,11 @@ class DatabaseBackend(SearchBackend):
                 "year": doc.date_signed.year,
                 "date_signed": doc.date_signed,
             }
-            entry = existing.get(doc.document_id)
+            entry = existing.get((doc.kind, doc.target_id))
             if entry is None:
-                entry = SearchEntry(document_id=doc.document_id, **fields)
+                entry = SearchEntry(
+                    document_id=doc.document_id, kind=doc.kind, object_id=doc.object_id, **fields
+                )
                 new.append((entry, doc))
             else:
                 # Re-indexing keeps the entry, and with it the document's place in date order.
@@ -226,6 +237,17 @@ class DatabaseBackend(SearchBackend):
     def remove(self, document_ids):
         entries = list(
             SearchEntry.objects.filter(document_id__in=list(document_ids)).values_list(
+                "id", flat=True
+            )
+        )
+        if entries:
+            self.delete_terms(entries)
+            SearchEntry.objects.filter(id__in=entries).delete()
+
+    @transaction.atomic
+    def remove_entries(self, kind, object_ids):
+        entries = list(
+            SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).values_list(
                 "id", flat=True
             )
         )

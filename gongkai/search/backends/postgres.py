@@ -8,7 +8,7 @@ apart: A title, B document number, C body, D facet terms.
 
 from collections import defaultdict
 
-from ..tokens import ALL, Query, Term
+from ..tokens import ALL, NOT_DOCUMENT, Query, Term
 from .database import DatabaseBackend
 
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
@@ -66,7 +66,10 @@ class PostgresBackend(DatabaseBackend):
         if f.org_ids:
             parts.append("(" + " | ".join(f"'{t}':D" for t in f.org_terms()) + ")")
         parts += [f"'{t}':D" for t in f.facet_terms()]
-        return " & ".join(parts) or f"'{ALL}':D"
+        if not parts:
+            return f"'{ALL}':D"  # on documents only
+        expression = " & ".join(parts)
+        return expression if f.entry else f"({expression}) & !'{NOT_DOCUMENT}':D"
 
     def exclude(self, expression, excluded):
         return f"({expression}) & !({excluded})"
@@ -79,7 +82,8 @@ class PostgresBackend(DatabaseBackend):
             date_sql += f" AND id IN ({','.join(['%s'] * len(only))})"
             params = [*params, *only]
         return (
-            "SELECT id, document_id FROM search_searchentry WHERE vector @@ %s::tsquery" + date_sql,
+            "SELECT id, COALESCE(document_id, object_id) AS document_id FROM search_searchentry "
+            "WHERE vector @@ %s::tsquery" + date_sql,
             [expression, *params],
         )
 

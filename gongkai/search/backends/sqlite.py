@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from ..tokens import ALL, Query, Term
+from ..tokens import ALL, NOT_DOCUMENT, Query, Term
 from .database import DatabaseBackend
 
 TITLE = "{title number}"
@@ -51,7 +51,10 @@ class SqliteBackend(DatabaseBackend):
         if f.org_ids:
             parts.append("(" + " OR ".join(_phrase([t]) for t in f.org_terms()) + ")")
         parts += [_phrase([t]) for t in f.facet_terms()]
-        return " AND ".join(parts) or _phrase([ALL])
+        if not parts:
+            return _phrase([ALL])  # on documents only
+        expression = " AND ".join(parts)
+        return expression if f.entry else f"({expression}) NOT {_phrase([NOT_DOCUMENT])}"
 
     def exclude(self, expression, excluded):
         return f"({expression}) NOT ({excluded})"
@@ -78,7 +81,7 @@ class SqliteBackend(DatabaseBackend):
                 " ".join(doc.number),
                 " ".join(doc.body),
                 " ".join(doc.facets),
-                doc.document_id,
+                doc.target_id,
             )
             for entry, doc in pairs
         ]
