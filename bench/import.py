@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# bench/calendar.py would shadow the standard library's calendar (fontTools imports it).
+# bench/ first on sys.path lets a script name shadow a standard module; import from the root.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))

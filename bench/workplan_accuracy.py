@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The repo root instead of bench/ itself, whose calendar.py would shadow the standard module.
+# The repo root instead of bench/ itself, so no script name shadows a standard module.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 METRICS = ["tasks", "lead", "responsible", "units", "deadlines"]

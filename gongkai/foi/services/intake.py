@@ -13,13 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, crypto, pii, textextract
+from gongkai.core import audit, crypto, pii, textextract, tracking
 from gongkai.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -217,10 +216,9 @@ class Receipt:
 
 
 def _new_credentials() -> tuple[str, str]:
-    """A query password and its hash. Called before the transaction: Argon2 takes ~0.15 s, and
-    inside the transaction it would hold the request-number lock that every submission needs."""
+    """A query password and its keyed hash (`core.tracking`)."""
     password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
-    return password, make_password(password)
+    return password, tracking.make(password)
 
 
 def _allocate_number(received: dt.date) -> str:
@@ -516,4 +514,7 @@ def request_check_password(request: Request | None, password: str) -> bool:
     per guess is what let guessing tie up the CPU — the attempt limits come first)."""
     if request is None:
         return False
-    return check_password(password or "", request.password_hash)
+    ok, rehash = tracking.verify(password, request.password_hash)
+    if rehash:  # an Argon2 hash from before, or an older key: replace it (no state change)
+        Request.objects.filter(pk=request.pk).update(password_hash=tracking.make(password))
+    return ok

@@ -97,10 +97,10 @@ def test_tracking_attempts_are_counted_in_the_shared_cache(client, settings):
 @pytest.mark.django_db
 def test_the_tracking_api_is_limited_before_any_hash(client, settings, monkeypatch):
     settings.GONGKAI_FOI_TRACK_ATTEMPTS_PER_HOUR = 5
-    from gongkai.foi.services import intake
+    from gongkai.core import tracking
 
     hashed = []
-    monkeypatch.setattr(intake, "check_password", lambda *a: hashed.append(a) or False)
+    monkeypatch.setattr(tracking, "verify", lambda *a: hashed.append(a) or (False, False))
     statuses = [
         client.get(
             "/api/v1/foi/requests/YSQ-2026-00001", HTTP_X_QUERY_PASSWORD=f"guess{i}"

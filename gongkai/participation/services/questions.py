@@ -21,13 +21,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import audit, crypto, pii, ratelimit, workdays
+from gongkai.core import audit, crypto, pii, ratelimit, tracking, workdays
 from gongkai.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -143,9 +143,9 @@ def source_hash_for(address: str) -> str:
 
 
 def new_credentials() -> tuple[str, str]:
-    """A query password and its hash (hashed before any transaction: Argon2 is slow)."""
+    """A query password and its keyed hash (`core.tracking`)."""
     password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
-    return password, make_password(password)
+    return password, tracking.make(password)
 
 
 def _allocate_number(year: int) -> str:
@@ -261,7 +261,10 @@ def question_check_password(question: Question | None, password: str) -> bool:
     per-number attempt limits come first)."""
     if question is None or not question.password_hash:
         return False
-    return check_password(password or "", question.password_hash)
+    ok, rehash = tracking.verify(password, question.password_hash)
+    if rehash:  # an Argon2 hash from before, or an older key: replace it (no state change)
+        Question.objects.filter(pk=question.pk).update(password_hash=tracking.make(password))
+    return ok
 
 
 # --- handling -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Time deadline computations: the pure calendar, and the database-backed one per request.
 
 Prints what it measured; asserts nothing. Uses a throw-away SQLite database in a temp dir.
-Usage: .venv/bin/python bench/calendar.py [--n 20000]
+Usage: .venv/bin/python bench/workdays.py [--n 20000]
 """
 
 import argparse
