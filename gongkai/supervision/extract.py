@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.exceptions import ApplicationError
 
+from .extract_fold import fold
+
 TEXT_PREVIEW = 30
 
 
@@ -52,6 +54,16 @@ class ExtractedTask:
     recurring: str | None
     source_text: str
     heading: str
+    # How the units were found, for the review screen (not part of the annotation format):
+    # "column" (a unit column of a table), "marks" (a unit parenthesis or label line),
+    # "sentence" (the subject of the task's sentence: lower confidence), "none".
+    found_by: str = "none"
+    # How the task itself was found: "table" (a row) or "outline" (a numbered item).
+    layout: str = "outline"
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.found_by in ("sentence", "none")
 
     def as_json(self) -> dict:
         return {
@@ -157,7 +169,7 @@ def split_outside_brackets(text: str, separators: str) -> list[str]:
 ORG_SUFFIX_RE = re.compile(
     r"(局|委|委员会|管委会|办|办公室|办公厅|厅|政府|人民政府|部|部门|单位|中心|院|所|处|室|站|队"
     r"|行|司|公司|集团|社|团|组|小组|科|馆|校|会|协会|法院|检察院|机关|机构|企业|街道|乡镇|镇|区"
-    r"|县|市|办事处|监狱|台|分局|支行|银保监局|[）)〕])$"
+    r"|县|市|办事处|监狱|台|分局|支行|银保监局|股|中队|大队|支队|[）)〕])$"
 )
 # Halves that end like a name but are not one: "人力资源和社会" + "保障局".
 BROKEN_ENDING_RE = re.compile(r"(社会|[和与及、])$")
@@ -168,6 +180,7 @@ NOT_UNIT_RE = re.compile(r"^(持续推进|长期坚持|长期|持续|常态化|�
 
 
 def looks_like_org(name: str) -> bool:
+    name = fold(name)
     return bool(ORG_SUFFIX_RE.search(name)) and not BROKEN_ENDING_RE.search(name)
 
 
@@ -221,9 +234,9 @@ def split_units(text: str) -> list[str]:
     units: list[str] = []
     for raw in split_outside_brackets(compact(text), "、，,；;"):
         segment = clean_unit(raw)
-        if not segment or NOT_UNIT_RE.match(segment) or find_deadline(segment):
+        if not segment or NOT_UNIT_RE.match(fold(segment)) or find_deadline(segment):
             continue
-        if segment in GENERIC_TAILS and units:
+        if fold(segment) in GENERIC_TAILS and units:
             units[-1] += "、" + segment
             continue
         units.extend(clean_unit(part) for part in split_on_conjunction(segment))
@@ -235,6 +248,39 @@ def split_cell_units(lines: list[str]) -> list[str]:
     for name in join_broken_lines(lines):
         units.extend(split_units(name))
     return units
+
+
+# The role a unit takes, written after its name: "X牵头，Y配合；各镇（街）参照落实".
+ROLE_SUFFIX_RE = re.compile(
+    r"^(?P<units>.+?)(?P<role>(?:分别)?(?:牵头(?:落实|负责|抓好落实)?|负责(?:落实)?|具体负责"
+    r"|配合(?:落实)?|参与|协办|参照(?:落实|执行)?|按职责(?:分工)?负责(?:落实)?|落实))$"
+)
+
+
+def cell_role_units(lines: list[str], default: str) -> tuple[list[str], list[str]]:
+    """Units of a unit cell as (lead, responsible): a role word after a name decides its
+    list, the column's role decides the rest."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    text = "".join(lines)
+    if LABEL_START_RE.match(fold(text)):
+        # "牵头单位：市政务办；责任单位：各县区政府" written inside one cell.
+        block = parse_labelled("；".join(lines))
+        if block is not None and block.has_units:
+            return block.lead, block.responsible
+    segments = [
+        segment
+        for name in join_broken_lines(lines)
+        for segment in split_outside_brackets(name, "，,；;。")
+    ]
+    for segment in segments:
+        match = ROLE_SUFFIX_RE.match(fold(segment))
+        role = default
+        if match and split_units(segment[: match.end("units")]):
+            role = "lead" if "牵头" in match.group("role") else "responsible"
+            segment = segment[: match.end("units")]
+        (lead if role == "lead" else responsible).extend(split_units(segment))
+    return lead, responsible
 
 
 LEAD_LABEL = r"牵头单位|牵头部门|主责单位|牵头"
@@ -271,14 +317,14 @@ class UnitBlock:
 
 def parse_labelled(content: str) -> UnitBlock | None:
     """Read "牵头单位:A、B,责任单位:C" (any order, any separators) into a block."""
-    labels = list(LABEL_RE.finditer(content))
+    labels = list(LABEL_RE.finditer(fold(content)))
     if not labels or labels[0].start() > 0:
         return parse_verb_units(content)
     block = UnitBlock(0, 0)
     for i, match in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(content)
         value = content[match.end() : end]
-        label = match.group("long") or match.group("short")
+        label = match.group("long") or match.group("short")  # folded
         if re.fullmatch(TIME_LABEL, label):
             block.time_text += value.strip("，,；;。")
         elif re.fullmatch(LEAD_LABEL, label):
@@ -298,11 +344,12 @@ def sort_marked_units(block: UnitBlock) -> UnitBlock:
     lead, responsible = [], []
     for units, default in ((block.lead, lead), (block.responsible, responsible)):
         for unit in units:
-            match = LEAD_MARK_RE.match(unit)
+            match = LEAD_MARK_RE.match(fold(unit))
             if match is None:
                 default.append(unit)
             else:
-                (lead if match.group("mark") == "牵头" else default).append(match.group("unit"))
+                target = lead if match.group("mark") == "牵头" else default
+                target.append(unit[: match.end("unit")])
     block.lead, block.responsible = lead, responsible
     return block
 
@@ -312,13 +359,27 @@ def parse_verb_units(content: str) -> UnitBlock | None:
     if not segments:
         return None
     block = UnitBlock(0, 0, has_units=True)
-    for segment in segments:
-        match = VERB_UNITS_RE.match(segment)
-        units = split_units(match.group(1)) if match else []
+    for n, segment in enumerate(segments):
+        folded = fold(segment).removeprefix("由")
+        match = ROLE_SUFFIX_RE.match(folded)
+        offset = len(segment) - len(folded)
+        if match is None and (block.lead or block.responsible):
+            # "X牵头，Y": the units after the lead ones, without a verb, are responsible.
+            units = split_units(segment)
+            if units and all(looks_like_org(u) for u in units):
+                block.responsible.extend(units)
+                continue
+            if n == len(segments) - 1:
+                break  # a parenthesis cut by the end of the copy
+            return None
+        units = split_units(segment[offset : offset + match.end("units")]) if match else []
         if not match or not units or not all(looks_like_org(u) for u in units):
             return None
-        (block.lead if match.group(2) == "牵头" else block.responsible).extend(units)
-    return block if block.lead else None
+        (block.lead if "牵头" in match.group("role") else block.responsible).extend(units)
+    return block if block.lead or block.responsible else None
+
+
+ROLE_WORD_RE = re.compile(r"牵头|负责|配合|参照|落实")
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -481,6 +542,7 @@ def is_page_artifact(text: str) -> bool:
 
 def is_stop(text: str) -> bool:
     """Lines that end the body of a plan or notice: date lines, 抄送, the 印发 line."""
+    text = fold(text)
     return bool(STOP_RE.match(text) or PRINTED_RE.match(text))
 
 
@@ -493,10 +555,27 @@ def drop_page_breaks(text: str) -> str:
     # Only non-blank lines count as neighbours: a page number sits between blank lines.
     filled = [i for i, line in enumerate(lines) if line.strip()]
     texts = {i: compact(lines[i]) for i in filled}
+    # A number between lines holding only "|" is a 序号 cell of a flattened table.
+    in_table = {
+        n
+        for n, i in enumerate(filled)
+        if any(0 <= m < len(filled) and texts[filled[m]] == "|" for m in (n - 1, n + 1))
+    }
+    # Under a header naming a 序号 column, one cell per line, bare numbers are row numbers.
+    number_column = any(
+        fold(texts[filled[n]]) in ("序号", "编号")
+        and all(is_header_word(texts[filled[m]]) for m in range(n, min(n + 3, len(filled))))
+        for n in range(len(filled))
+    )
+    if number_column:
+        in_table |= {n for n, i in enumerate(filled) if texts[i].isdigit()}
     pages = {
         n
         for n, i in enumerate(filled)
-        if is_page_artifact(texts[i]) and not lines[i].startswith("\t") and "|" not in lines[i]
+        if is_page_artifact(texts[i])
+        and not lines[i].startswith("\t")
+        and "|" not in lines[i]
+        and n not in in_table
     }
     counts: dict[str, int] = {}
     for t in texts.values():
@@ -504,9 +583,27 @@ def drop_page_breaks(text: str) -> str:
     for n, i in enumerate(filled):
         beside_page = bool({n - 1, n + 1} & pages)
         repeated_head = counts[texts[i]] >= 2 and len(texts[i]) <= 40 and beside_page
-        if n in pages or (repeated_head and not parse_marker(texts[i])):
+        if n in pages or (repeated_head and not parse_marker(texts[i]) and "|" not in texts[i]):
             lines[i] = ""
     return "\n".join(lines)
+
+
+# A PDF copied without line breaks runs its items on in one line: "…。二、工作任务（一）…。1．…".
+RUN_ON_LINE = 300
+RUN_ON_BREAK_RE = re.compile(
+    r"(?<=[。；;：:！!])(?=[一二三四五六七八九十]{1,3}、|\d{1,2}[．.、](?!\d))"
+    r"|(?<=[^（(\s])(?=[（(][一二三四五六七八九十]{1,3}[）)][^，,、）)])"
+)
+
+
+def break_run_on_lines(text: str) -> str:
+    """Put each numbered item of a very long line on a line of its own."""
+    lines = text.split("\n")
+    if not any(len(line) > RUN_ON_LINE for line in lines):
+        return text
+    return "\n".join(
+        RUN_ON_BREAK_RE.sub("\n", line) if len(line) > RUN_ON_LINE else line for line in lines
+    )
 
 
 # --------------------------------------------------------------------------- numbering
@@ -583,6 +680,10 @@ class Outline:
         self.stack: list[Node] = [self.root]
         self.last_by_rank: dict[int, int] = {}
         self.arabic: list[Node] = []
+        # A copy that starts mid-document (page 2 of a plan, "4．…") opens with an item whose
+        # earlier siblings are gone: then a first item of any rank may have any number.
+        self.cut_start = False
+        self.opening = False  # set while the first lines of the text are read
 
     @property
     def top(self) -> Node:
@@ -606,14 +707,18 @@ class Outline:
         parent = self.parent_for(marker)
         last = parent.children_last.get(marker.rank, 0)
         if last:
-            return 0 < marker.ordinal - last <= 2
+            return 0 < marker.ordinal - last <= 3  # a copy may skip an item or two
         # A first child: 1, or the next number of a list running on across sections.
+        if (not self.last_by_rank and self.opening) or self.cut_start:
+            return marker.kind != "circ" or marker.ordinal == 1
         return marker.ordinal in (1, self.last_by_rank.get(marker.rank, 0) + 1)
 
     def push(self, marker: Marker, title: str) -> Node:
         parent = self.parent_for(marker)
         while self.stack[-1] is not parent:
             self.stack.pop()
+        if not self.last_by_rank and marker.ordinal != 1:
+            self.cut_start = True
         parent.children_last[marker.rank] = marker.ordinal
         self.last_by_rank[marker.rank] = marker.ordinal
         node = Node(marker, title, parent)
@@ -640,6 +745,8 @@ def number_of(node: Node, suffix: int, bare: bool) -> str:
                 path = path[i:]
                 break
     number = "/".join(item.marker.token for item in path)
+    if not number:
+        return str(suffix)  # rows of a table without numbers: numbered in order
     return f"{number}#{suffix}" if suffix > 1 else number
 
 
@@ -669,6 +776,26 @@ class Draft:
     cend: int
     heading: str
     deadline_cell: str | None = None
+    layout: str = "outline"
+
+
+SENTENCE_END = ("。", "；", ";", "！", "!", "）", ")", "”", "」", ".")
+
+
+def drop_cut_tail(drafts: list[Draft], source: Source) -> list[Draft]:
+    """A copy cut off mid-item (a web page kept up to a length limit) ends in a fragment: a
+    heading whose paragraph is gone, or a table row whose unit cells are gone while the other
+    rows have theirs. That fragment is no task."""
+    if len(drafts) < 2:
+        return drafts
+    last = drafts[-1]
+    at_end = not source.compact[last.cend :].strip("|")
+    unfinished = not last.text.endswith(SENTENCE_END)
+    has_units = bool(last.block and (last.block.lead or last.block.responsible))
+    others_have_units = any(d.block and (d.block.lead or d.block.responsible) for d in drafts)
+    if at_end and unfinished and not has_units and (len(last.text) < 20 or others_have_units):
+        return drafts[:-1]
+    return drafts
 
 
 def finish(drafts: list[Draft], outline: Outline, source: Source, year: int) -> list[ExtractedTask]:
@@ -683,20 +810,72 @@ def finish(drafts: list[Draft], outline: Outline, source: Source, year: int) -> 
             or (find_deadline(source.compact[block.start : block.end]) if block else None)
         )
         units_known = block is not None and block.has_units
+        lead = list(block.lead) if units_known else []
+        responsible = list(block.responsible) if units_known else []
+        found_by = ("column" if draft.layout == "table" else "marks") if units_known else "none"
+        if not units_known:
+            lead, responsible = sentence_units(draft.text)
+            if lead or responsible:
+                found_by = "sentence"
         tasks.append(
             ExtractedTask(
                 number=number_of(draft.node, draft.suffix, bare),
                 text=draft.text,
-                lead_units=list(block.lead) if units_known else [],
-                responsible_units=list(block.responsible) if units_known else [],
+                lead_units=lead,
+                responsible_units=responsible,
                 deadline_text=deadline_text,
                 deadline=resolve_deadline(deadline_text, year) if deadline_text else None,
                 recurring=find_recurring(draft.text),
                 source_text=source.raw(draft.cstart, draft.cend).strip(),
                 heading=draft.heading,
+                found_by=found_by,
+                layout=draft.layout,
             )
         )
     return tasks
+
+
+# "秘书科要全面做好…", "政务信息中心负责…": a duty list names the unit as the sentence's subject.
+# Mirror sites insert pinyin after characters ("政務(wù)"): no bracket of a name, kept as printed.
+PINYIN = r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]"
+SUBJECT_RE = re.compile(
+    rf"^(?P<unit>(?:[^，,。；;、：:（(“”\s]|{PINYIN}){{2,24}}?)(?:要|应当|负责|须|必须)"
+)
+NOT_SUBJECT_RE = re.compile(r"^(?:由|我|本|各地|各级|全|进一步|切实|不断)")
+
+
+def sentence_subject(text: str) -> str | None:
+    """The unit a task's sentence starts with, when it reads as an organisation's name."""
+    match = SUBJECT_RE.match(fold(text))
+    if not match or NOT_SUBJECT_RE.match(match.group("unit")):
+        return None
+    unit = text[: match.end("unit")]
+    return unit if looks_like_org(unit) else None
+
+
+# "…。由县政府办公室负责，…" / "由市发展改革委牵头": units named by 由 inside the text.
+BY_UNIT_RE = re.compile(
+    r"(?:^|(?<=[。；;，,]))由(?P<units>[^，,。；;由]{2,40}?)(?P<role>牵头|具体负责|负责|组织实施)"
+)
+
+
+def sentence_units(text: str) -> tuple[list[str], list[str]]:
+    """Units named in a task's own sentences, when no unit column or parenthesis names them:
+    the subject of its first sentence, or of the sentence after a short title ("加强解读。
+    秘书科要…"), and every "由X负责/牵头" clause. Lower confidence than marks or columns."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    first, _sep, rest = text.partition("。")
+    subject = sentence_subject(text) or (sentence_subject(rest) if len(first) <= 20 else None)
+    if subject:
+        responsible.append(subject)
+    folded = fold(text)
+    for match in BY_UNIT_RE.finditer(folded):
+        units = split_units(text[match.start("units") : match.end("units")])
+        if units and all(looks_like_org(unit) for unit in units):
+            target = lead if match.group("role") == "牵头" else responsible
+            target.extend(u for u in units if u not in lead + responsible)
+    return lead, responsible
 
 
 # --------------------------------------------------------------------------- prose layout
@@ -744,7 +923,7 @@ def build_paragraphs(source: Source, lines: list[Line]) -> list[Paragraph]:
 def classify_line(text: str, raw: str) -> tuple[str, Marker | None]:
     if is_stop(text):
         return "stop", None
-    if LABEL_START_RE.match(text):
+    if LABEL_START_RE.match(fold(text)):
         return "label", None
     marker = parse_marker(text, raw)
     if marker:
@@ -764,8 +943,9 @@ def read_items(source: Source, paragraphs: list[Paragraph]) -> tuple[list[Item],
     outline = Outline()
     items: list[Item] = []
     current: Item | None = None
-    for para in paragraphs:
+    for n, para in enumerate(paragraphs):
         text = source.compact[para.cstart : para.cend]
+        outline.opening = n < 3  # a copy cut at its start opens with an item
         if para.kind == "stop":
             drop_signature(source, current)
             current = None
@@ -820,7 +1000,7 @@ def read_parenthesis(text: str, start: int, limit: int) -> UnitBlock | None:
     close = matching_close(text, start)
     end = close if 0 <= close < limit else limit  # unclosed: the converter lost the bracket
     content = text[start + 1 : end]
-    if not LABEL_RE.search(content[:12]) and "牵头" not in content:
+    if not LABEL_RE.search(fold(content[:12])) and not ROLE_WORD_RE.search(fold(content)):
         return None
     block = parse_labelled(content.lstrip(":："))
     if block is None:
@@ -845,6 +1025,11 @@ def merge_adjacent(text: str, blocks: list[UnitBlock]) -> list[UnitBlock]:
     return merged
 
 
+UNFINISHED_END_RE = re.compile(
+    r"(根据|按照|依据|依照|围绕|通过|对于|关于|[对把将以在和与及的并从向])$"
+)
+
+
 def is_heading_paragraph(source: Source, item: Item, chunk_end: int) -> bool:
     """A "(一)…" title on its own line with the work in the paragraph(s) below."""
     first = item.paragraphs[0]
@@ -852,7 +1037,10 @@ def is_heading_paragraph(source: Source, item: Item, chunk_end: int) -> bool:
     rest = source.compact[first.cend : chunk_end].strip("。；;，,")
     one_sentence = title.rstrip("。").count("。") == 0
     # A title never stops at a comma: "1．对照法律法规规章，" + next line is one sentence.
-    unfinished = title.endswith(("，", ",", "、", "：", ":", "；", ";", "（", "("))
+    # Nor at a preposition or particle that needs its object: "（三）验收总结阶段根据" + "《条例》…".
+    unfinished = title.endswith(("，", ",", "、", "：", ":", "；", ";", "（", "(")) or bool(
+        UNFINISHED_END_RE.search(fold(title))
+    )
     fits = first.cend <= chunk_end and len(title) <= 40
     return bool(rest) and fits and one_sentence and not unfinished
 
@@ -905,7 +1093,7 @@ def is_leaf_task(items: list[Item], item: Item) -> bool:
         other.node.parent is not None and other.node.parent.marker is not None for other in items
     ):
         return False  # a section without sub-items while others have them: 总体要求 etc.
-    return not PREAMBLE_TITLE_RE.search(item.node.title[:12])
+    return not PREAMBLE_TITLE_RE.search(fold(item.node.title[:12]))
 
 
 def leaf_draft(source: Source, item: Item) -> list[Draft]:
@@ -920,8 +1108,13 @@ def leaf_draft(source: Source, item: Item) -> list[Draft]:
     return [make_draft(source, item, text, None, item.content_start, own_heading)]
 
 
-def extract_prose(source: Source) -> tuple[list[Draft], Outline]:
-    lines = [line for line in source.lines if line.cend > line.cstart]
+def extract_prose(source: Source, end: int | None = None) -> tuple[list[Draft], Outline]:
+    """Tasks of numbered prose items; with `end`, only of the lines before that offset."""
+    lines = [
+        line
+        for line in source.lines
+        if line.cend > line.cstart and (end is None or line.cend <= end)
+    ]
     paragraphs = build_paragraphs(source, lines)
     items, outline = read_items(source, paragraphs)
     with_units = any(find_blocks(source, item) for item in items)
@@ -945,19 +1138,24 @@ class Cell:
 HEADER_WORDS = re.compile(
     r"^(?=.{1,8}$)(?:序号|编号|备注|类别|分类|领域|项目|责任人|责任领导|分管领导|联系人"
     r"|.{0,6}(?:任务|举措|措施|内容|事项|工作|要求|目标)"
-    r"|.{0,4}(?:单位|部门)"
+    r"|.{0,4}(?:单位|部门|科室|处室|股室|站所|责任科|责任处|责任股)"
     r"|.{0,4}(?:时限|时间|期限|节点|进度|安排))$"
 )
 
 
+def is_header_word(text: str) -> bool:
+    return bool(HEADER_WORDS.match(fold(text)))
+
+
 def column_role(name: str) -> str:
+    name = fold(name)
     if re.search(r"序号|编号", name):
         return "number"
     if re.search(r"牵头|主责", name):
         return "lead"
     if re.search(r"责任人|领导|联系人|备注", name):
         return "note"  # people and remarks are no units
-    if re.search(r"单位|部门", name):
+    if re.search(r"单位|部门|科室|处室|股室|站所|责任|负责|配合|协办", name):
         return "responsible"  # 责任单位, 配合单位, 协办部门…
     if re.search(r"时限|时间|期限|节点|进度|安排", name):
         return "deadline"
@@ -977,6 +1175,43 @@ def tab_cells(source: Source) -> list[Cell] | None:
                 break
             cells[-1].cend = line.cend
             cells[-1].lines.append(text)
+    return cells if len(cells) >= 6 else None
+
+
+def line_cells(source: Source) -> list[Cell] | None:
+    """Cells of a table flattened one cell per line, as web pages and PDFs are copied.
+
+    Three spellings: cells between lines holding only "|" (two such lines in a row end a row),
+    cells each on a line ending with "|", or bare lines. A cell of the first two spellings may
+    run over several lines; bare lines are one cell each (a header run must be found)."""
+    lines = [line for line in source.lines if line.cend > line.cstart]
+    texts = [source.line_text(line) for line in lines]
+    cells: list[Cell] = []
+    if sum(1 for t in texts if t == "|") >= 6:
+        current: Cell | None = None
+        for line, text in zip(lines, texts, strict=True):
+            if text == "|":
+                current = None
+            elif current is None:
+                current = Cell(line.cstart, line.cend, [text])
+                cells.append(current)
+            else:
+                current.cend = line.cend
+                current.lines.append(text)
+    elif sum(1 for t in texts if t.endswith("|") and t.count("|") == 1) >= 6:
+        open_cell = False
+        for line, text in zip(lines, texts, strict=True):
+            body = text.removesuffix("|")
+            if open_cell and cells and body:
+                cells[-1].cend = line.cstart + len(body)
+                cells[-1].lines.append(body)
+            elif body:
+                cells.append(Cell(line.cstart, line.cstart + len(body), [body]))
+            open_cell = not text.endswith("|")
+    else:
+        cells = [
+            Cell(line.cstart, line.cend, [text]) for line, text in zip(lines, texts, strict=True)
+        ]
     return cells if len(cells) >= 6 else None
 
 
@@ -1011,18 +1246,38 @@ def split_row(source: Source, line: Line, separator: str) -> list[Cell]:
     return cells
 
 
-def header_roles(cells: list[Cell], source: Source) -> tuple[list[str], int] | None:
-    """The column roles from the first run of header cells, and how many cells it spans."""
-    for start, cell in enumerate(cells[:40]):
-        if not HEADER_WORDS.match(cell.text(source)):
+TASK_COLUMN_RE = re.compile(r"任务|措施|举措|内容|要求|事项|分工")
+
+
+def header_roles(
+    cells: list[Cell], source: Source, *, min_run: int = 0
+) -> tuple[list[str], int] | None:
+    """The column roles from the first run of header cells, and how many cells it spans.
+
+    With `min_run`, shorter runs (a "工作目标" heading line) are passed over, and the header
+    is looked for further down (after a title, an index block, the plan's preamble)."""
+    start, limit = 0, 40 if not min_run else 400
+    while start < min(len(cells), limit):
+        if not is_header_word(cells[start].text(source)):
+            start += 1
             continue
         end = start
-        while end < len(cells) and HEADER_WORDS.match(cells[end].text(source)):
+        while end < len(cells) and is_header_word(cells[end].text(source)):
             end += 1
         roles = [column_role(c.text(source)) for c in cells[start:end]]
-        if any(role in ("lead", "responsible", "deadline") for role in roles):
+        names = fold("".join(c.text(source) for c in cells[start:end]))
+        # Bare lines are a table only under a header naming both the work and its owner or
+        # time: a few short lines of a prose plan ("工作目标", "责任单位：…") are not.
+        task_column = not min_run or bool(TASK_COLUMN_RE.search(names))
+        if (
+            end - start >= min_run
+            and task_column
+            and any(r in ("lead", "responsible", "deadline") for r in roles)
+        ):
             return roles, end
-        return None
+        if not min_run:
+            return None
+        start = end
     return None
 
 
@@ -1052,17 +1307,47 @@ def split_measures(cell: Cell) -> list[Cell]:
     return parts
 
 
+TIME_WORDS_RE = re.compile(r"工作日|每[年季月周]|长期|持续|常态|及时|随时|定期|全年")
+
+
+def is_time_cell(text: str) -> bool:
+    folded = fold(text)
+    return bool(
+        find_cell_deadline(text) or NOT_UNIT_RE.match(folded) or TIME_WORDS_RE.search(folded)
+    )
+
+
+def names_only(text: str) -> bool:
+    """A cell holding nothing but organisation names."""
+    units = split_units(text)
+    return bool(units) and all(looks_like_org(unit) and len(unit) <= 30 for unit in units)
+
+
+def names_cell(text: str) -> bool:
+    """Organisation names only, role words allowed ("办公室牵头，各科室配合")."""
+    lead, responsible = cell_role_units([text], "responsible")
+    units = lead + responsible
+    return bool(units) and all(looks_like_org(unit) and len(unit) <= 30 for unit in units)
+
+
 PURE_NUMBER_RE = re.compile(r"^(?:\d{1,3}[.．、]?|[（(]?[一二三四五六七八九十]{1,3}[）)、]?)$")
+
+
+UNIT_ROLES = ("lead", "responsible")
 
 
 class TableReader:
     """Walks table cells: heading cells update the outline, a measure takes the next cells."""
 
-    def __init__(self, source: Source, header: list[Cell], trailing: list[str]):
+    def __init__(
+        self, source: Source, header: list[Cell], trailing: list[str], outline: Outline | None
+    ):
         self.source = source
         self.header_texts = [c.text(source) for c in header]
         self.trailing = trailing
-        self.outline = Outline()
+        self.outline = outline or Outline()
+        self.context = self.outline.top  # the prose item the table stands in
+        self.rows = 0
         self.drafts: list[Draft] = []
         self.pending_number: Marker | None = None
 
@@ -1072,8 +1357,11 @@ class TableReader:
             return False
         if "。" in text or len(text) > 120:
             return False
-        if find_cell_deadline(text) or NOT_UNIT_RE.match(text):
+        if find_cell_deadline(text) or NOT_UNIT_RE.match(fold(text)):
             return True
+        units = [unit for line in cell.lines for unit in split_units(line)]
+        if units and all(looks_like_org(unit) and len(unit) <= 30 for unit in units):
+            return True  # a long list of names: "市数据资源局,各县市区政府,各乡镇政府…"
         return all(len(line) <= 30 for line in cell.lines)
 
     def is_measure(self, cells: list[Cell], i: int) -> bool:
@@ -1115,6 +1403,14 @@ class TableReader:
         if marker:
             node = self.outline.push(marker, short_title(text))
             own = False
+        elif self.context.marker is not None and (
+            self.outline.top is self.context or self.outline.top.marker.kind == "row"
+        ):
+            # A row without a number straight under a prose section: numbered in order.
+            self.rows += 1
+            row = Marker("row", 9, self.rows, str(self.rows), 0)
+            node = self.outline.push(row, short_title(text))
+            own = False
         else:
             node = self.outline.top  # an un-numbered measure belongs to the item above
             own = True
@@ -1123,30 +1419,49 @@ class TableReader:
         heading = heading_of(node, include_self=own or node.tasks > 1)
         end = trailing[-1].cend if trailing else cell.cend
         self.drafts.append(
-            Draft(node, node.tasks, body, block, cell.cstart, end, heading, deadline)
+            Draft(node, node.tasks, body, block, cell.cstart, end, heading, deadline, "table")
         )
 
     def read_trailing(self, cells: list[Cell]) -> tuple[UnitBlock, str | None]:
         block = UnitBlock(0, 0, has_units=True)
         deadline = None
         for role, cell in zip(self.trailing, cells, strict=False):
-            if role == "lead":
-                block.lead += split_cell_units(cell.lines)
-            elif role == "responsible":
-                block.responsible += split_cell_units(cell.lines)
+            if role in ("lead", "responsible"):
+                lead, responsible = cell_role_units(cell.lines, role)
+                block.lead += lead
+                block.responsible += responsible
             elif role == "deadline":
                 deadline = find_cell_deadline(cell.text(self.source))
         block.has_units = any(role in ("lead", "responsible") for role in self.trailing)
         return sort_marked_units(block), deadline
 
-    def take_trailing(self, cells: list[Cell], i: int) -> list[Cell]:
-        taken = []
-        for cell in cells[i : i + len(self.trailing)]:
-            marker = parse_marker(cell.text(self.source))
-            if marker and marker.rank <= 3:
+    def take_trailing(self, cells: list[Cell], i: int) -> tuple[list[Cell], int]:
+        """The unit and deadline cells after a measure, and how many cells they took: a
+        unit cell written over several lines ("政策法规科" / "办公室") is one cell even
+        where the flattening gave each line a cell of its own."""
+        taken: list[Cell] = []
+        j = i
+        while len(taken) < len(self.trailing) and j < len(cells):
+            cell = cells[j]
+            text = cell.text(self.source)
+            marker = parse_marker(text)
+            if (marker and marker.rank <= 3) or PURE_NUMBER_RE.match(text):
                 break  # the row ended early: this is the next row's number
+            slot = self.trailing[len(taken)]
+            previous = self.trailing[len(taken) - 1] if taken else ""
+            if (
+                slot not in ("lead", "responsible")
+                and previous in ("lead", "responsible")
+                and not is_time_cell(text)
+                and names_only(text)
+            ):
+                last = taken[-1]
+                taken[-1] = Cell(last.cstart, cell.cend, last.lines + cell.lines)
+                j += 1
+                continue
             taken.append(cell)
-        return taken
+            j += 1
+        return taken, j - i
 
     def walk_stream(self, cells: list[Cell]) -> None:
         i = 0
@@ -1158,19 +1473,41 @@ class TableReader:
                 self.number_cell(text)
                 i += 1
             elif self.is_measure(cells, i):
-                trailing = self.take_trailing(cells, i + 1)
+                trailing, used = self.take_trailing(cells, i + 1)
                 self.measure(cells[i], trailing)
-                i += 1 + len(trailing)
+                i += 1 + used
             else:
                 self.heading(cells[i])
                 i += 1
+
+    def realign(self, row: list[Cell]) -> list[Cell]:
+        """A row shifted left by a merged cell above ("3．… | 各科室 | |"): its empty cells
+        are at the end. When the last filled cell reads as a unit cell, the row is aligned on
+        it; a row whose units are really missing ends with its measure instead."""
+        filled = [i for i, cell in enumerate(row) if cell.text(self.source)]
+        roles = [column_role(text) for text in self.header_texts]
+        # Rows wider than the header carry unnamed heading cells in front: align on the right.
+        roles = ["text"] * max(0, len(row) - len(roles)) + roles
+        if not filled or filled[-1] == 0 or filled[-1] >= len(roles):
+            return row
+        last = filled[-1]
+        text = row[last].text(self.source)
+        if roles[last] not in ("text", "number") or not (is_time_cell(text) or names_cell(text)):
+            return row  # the last filled cell is in its own column already
+        wanted = ("deadline",) if is_time_cell(row[last].text(self.source)) else UNIT_ROLES
+        targets = [i for i, role in enumerate(roles) if role in wanted and i > last]
+        if not targets:
+            return row
+        start = row[0].cstart
+        return [Cell(start, start, []) for _ in range(targets[-1] - last)] + row[: last + 1]
 
     def walk_rows(self, rows: list[list[Cell]]) -> None:
         width = len(self.trailing)
         for row in rows:
             texts = [c.text(self.source) for c in row]
-            if texts == self.header_texts or all(HEADER_WORDS.match(t) for t in texts if t):
+            if texts == self.header_texts or all(is_header_word(t) for t in texts if t):
                 continue
+            row = self.realign(row)
             if len(row) < len(self.header_texts):
                 # Trailing empty cells were trimmed with the line's end: pad them back.
                 end = row[-1].cend
@@ -1192,27 +1529,45 @@ class TableReader:
             self.measure(measure, trailing)
 
 
-def extract_table(source: Source) -> tuple[list[Draft], Outline] | None:
+def table_layouts(source: Source):
+    """Candidate tables: (walk, cells, header, roles, minimum drafts), best spelling first."""
     rows = row_cells(source)
     if rows:
         flat = [cell for row in rows for cell in row]
         found = header_roles(flat, source)
         if found:
             roles, end = found
-            header = flat[end - len(roles) : end]
-            reader = TableReader(source, header, trailing_roles(roles))
-            reader.walk_rows([row for row in rows if len(row) >= 2])
-            if reader.drafts:
-                return reader.drafts, reader.outline
-    cells = tab_cells(source)
-    if cells:
-        found = header_roles(cells, source)
+            yield (
+                "rows",
+                [row for row in rows if len(row) >= 2],
+                flat[end - len(roles) : end],
+                roles,
+                1,
+            )
+    for cells, min_run, minimum in ((tab_cells(source), 0, 1), (line_cells(source), 3, 2)):
+        if not cells:
+            continue
+        found = header_roles(cells, source, min_run=min_run)
         if found:
             roles, end = found
-            reader = TableReader(source, cells[end - len(roles) : end], trailing_roles(roles))
-            reader.walk_stream(cells[end:])
-            if reader.drafts:
-                return reader.drafts, reader.outline
+            yield "stream", cells[end:], cells[end - len(roles) : end], roles, minimum
+
+
+def extract_table(source: Source) -> tuple[list[Draft], Outline] | None:
+    """A table of tasks, with the numbered items printed above it (a plan that lists its
+    tasks and then repeats them as a table keeps both; table rows without a number take the
+    section they stand in)."""
+    for walk, cells, header, roles, minimum in table_layouts(source):
+        before, outline = extract_prose(source, end=header[0].cstart)
+        if not before:
+            outline = Outline()
+        reader = TableReader(source, header, trailing_roles(roles), outline)
+        if walk == "rows":
+            reader.walk_rows(cells)
+        else:
+            reader.walk_stream(cells)
+        if len(reader.drafts) >= minimum:
+            return before + reader.drafts, reader.outline
     return None
 
 
@@ -1226,8 +1581,9 @@ ISSUER_SUFFIX_RE = re.compile(
 def is_issuer_name(text: str) -> bool:
     return (
         4 <= len(text) <= 40
-        and bool(ISSUER_SUFFIX_RE.search(text))
-        and not re.search(r"[，,。：:；;、]", text)
+        and bool(ISSUER_SUFFIX_RE.search(fold(text)))
+        and not re.search(r"[，,。：:；;、《》“”]|\d{4}", text)
+        and not re.match(r"(根据|按照|依据|为|关于)", text)
     )
 
 
@@ -1242,7 +1598,7 @@ def find_issuer(source: Source) -> str | None:
 
 
 def issuer_masthead(texts: list[str]) -> str | None:
-    """The 发文机关标志 at the top: "郑州市人民政府办公厅文件"."""
+    """The 发文机关标志 at the top: "某市人民政府办公厅文件"."""
     for text in texts[:15]:
         if text.endswith("文件") and is_issuer_name(text[:-2]):
             return text[:-2]
@@ -1252,10 +1608,11 @@ def issuer_masthead(texts: list[str]) -> str | None:
 def issuer_title(texts: list[str]) -> str | None:
     """ "X关于印发…的通知" on one line, or X on the line above "关于…"."""
     for i, text in enumerate(texts[:30]):
-        if text.startswith("关于") and i and is_issuer_name(texts[i - 1]):
+        folded = fold(text)
+        if folded.startswith("关于") and i and is_issuer_name(texts[i - 1]):
             return texts[i - 1]
-        head = text.split("关于", 1)[0]
-        if "关于" in text and is_issuer_name(head):
+        head = text[: folded.find("关于")]
+        if "关于" in folded and is_issuer_name(head):
             return head
     return None
 
@@ -1269,11 +1626,11 @@ def issuer_signature(texts: list[str]) -> str | None:
 
 
 def issuer_printed_by(texts: list[str]) -> str | None:
-    """The 印发 line at the foot: "济源…办公室   2020年8月21日印发"."""
+    """The 印发 line at the foot: "某市…办公室   2020年8月21日印发"."""
     for text in texts:
-        match = PRINTED_RE.match(text)
-        if match and is_issuer_name(match.group("org")):
-            return match.group("org")
+        match = PRINTED_RE.match(fold(text))
+        if match and is_issuer_name(text[: match.end("org")]):
+            return text[: match.end("org")]
     return None
 
 
@@ -1292,10 +1649,20 @@ GOVERNMENT_WORDS = re.compile(
 
 
 def looks_like_work(text: str) -> bool:
+    text = fold(text)
     return (
         len(text) >= 15
         and bool(OBLIGATION_WORDS.search(text))
         and len(set(GOVERNMENT_WORDS.findall(text))) >= 2
+    )
+
+
+def structured_item(task: ExtractedTask) -> bool:
+    """An item three levels deep in a numbered outline ("二/(一)/1") asking for work."""
+    return (
+        task.number.count("/") >= 2
+        and len(task.text) >= 30
+        and bool(OBLIGATION_WORDS.search(fold(task.text)))
     )
 
 
@@ -1305,9 +1672,11 @@ def check_plausible(tasks: list[ExtractedTask]) -> None:
         raise NotAWorkPlan(_("没有找到带编号并写明工作要求的条目。"))
     if any(task.lead_units or task.responsible_units for task in tasks):
         return  # units were read from 牵头单位/责任单位 marks: a plan for sure
-    if len(tasks) < 2:
+    plan_like = sum(
+        1 for task in tasks if task.deadline or looks_like_work(task.text) or structured_item(task)
+    )
+    if len(tasks) < 2 and not plan_like:
         raise NotAWorkPlan(_("只找到一个条目，且未写明牵头单位或责任单位。"))
-    plan_like = sum(1 for task in tasks if task.deadline or looks_like_work(task.text))
     if plan_like < 0.6 * len(tasks):
         raise NotAWorkPlan(_("编号条目不像工作任务（没有责任单位、完成时限或工作要求）。"))
 
@@ -1319,9 +1688,9 @@ def extract_plan(text: str, *, year: int, source: str = "") -> ExtractedPlan:
     """Read a work plan's tasks; raise NotAWorkPlan when the text has none."""
     if not compact(text or ""):
         raise NotAWorkPlan(_("文件内容为空。"), code="empty_work_plan")
-    document = Source(drop_page_breaks(text))
+    document = Source(drop_page_breaks(break_run_on_lines(text)))
     # A plan with a 牵头单位/责任单位 column header is read as a table, anything else as prose.
     drafts, outline = extract_table(document) or extract_prose(document)
-    tasks = finish(drafts, outline, document, year)
+    tasks = finish(drop_cut_tail(drafts, document), outline, document, year)
     check_plausible(tasks)
     return ExtractedPlan(source=source, issuer=find_issuer(document), year=year, tasks=tasks)

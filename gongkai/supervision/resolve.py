@@ -7,12 +7,19 @@ exact name; the short name (简称); a group alias (orgs.GroupAlias, explicit or
 is shown with its score. Below the fuzzy threshold the best candidate is only a suggestion and
 the name stays unresolved: nothing is assigned to a name the reviewer has not settled.
 
+Two kinds of names belong to the plan's own organisation: "本单位 / 本中心 / 本局" is the
+organisation itself (`self`), an internal unit printed without any prefix ("办公室",
+"政策法规科") is its one sub-unit whose name ends like that, and "各科室 / 各业务科室" are all
+its internal units (`internal`). Names are compared with
+traditional characters folded and the pinyin mirror sites insert ("政務(wù)") left out.
+
 One resolver loads the region's organisations and aliases once (three queries) and answers
 every name of a plan from memory.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,12 +29,15 @@ from rapidfuzz import fuzz, process
 from gongkai.orgs.models import GroupAlias, Org
 from gongkai.orgs.selectors import group_alias_resolve
 
+from .extract_fold import fold
+
 
 @dataclass(frozen=True)
 class Match:
     name: str
     orgs: tuple[Org, ...] = ()
-    method: str = ""  # manual, exact, short, alias, prefix, fuzzy; "" when unresolved
+    # manual, exact, short, alias, self, prefix, internal, fuzzy; "" when unresolved
+    method: str = ""
     score: float = 0.0
     suggestion: Org | None = None
     candidates: tuple[Org, ...] = field(default=())  # when the name is ambiguous
@@ -46,10 +56,19 @@ class Match:
         return self.method == "fuzzy"
 
 
+PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+# The plan's own organisation, however its plan calls it.
+SELF_NAMES = {"本单位", "本中心", "本局", "本部门", "本机关", "本委", "本办", "本院", "本所"}
+# Every internal unit of the plan's organisation: "各科室", "各业务科室", "各股室".
+ALL_INTERNAL_RE = re.compile(r"^各(?:责任|业务|相关|有关)?(?:科室|股室|处室|内设机构|站所)$")
+
+
 def key(name: str) -> str:
-    """Compare names without width, spacing or bracket differences ("（市）" = "(市)" = "〔市〕")."""
+    """Compare names without width, spacing, bracket, script or pinyin differences
+    ("（市）" = "(市)" = "〔市〕", "辦公室" = "办公室", "政務(wù)中心" = "政务中心")."""
     table = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
-    return "".join(unicodedata.normalize("NFKC", name).split()).translate(table)
+    text = "".join(unicodedata.normalize("NFKC", name).split()).translate(table)
+    return fold(PINYIN_RE.sub("", text))
 
 
 def in_scope(plan_org: Org, org: Org) -> bool:
@@ -62,6 +81,7 @@ class Resolver:
     """Unit names of a plan → organisations, within the supervising organisation's subtree."""
 
     def __init__(self, org: Org, manual: dict[str, list[int]] | None = None):
+        self.root = org
         self.orgs = list(Org.objects.filter(path__startswith=org.path, is_active=True))
         self.by_id = {o.pk: o for o in self.orgs}
         self.by_name: dict[str, Org] = {key(o.name): o for o in self.orgs}
@@ -102,9 +122,23 @@ class Resolver:
             return Match(name, self._alias(k), "alias", 100.0)
         if len(short) > 1:
             return Match(name, candidates=tuple(short))
+        if k in SELF_NAMES:
+            return Match(name, (self.root,), "self", 100.0)
+        if ALL_INTERNAL_RE.match(k):
+            units = tuple(
+                o
+                for o in self.orgs
+                if o.parent_id == self.root.pk and o.kind == Org.Kind.INTERNAL_UNIT
+            )
+            if units:
+                return Match(name, units, "internal", 100.0)
         prefixed = [o for o in self.orgs if len(k) >= 3 and key(o.name).endswith(k)]
         if len(prefixed) == 1 and k[0] in "省市区县州盟旗":
             return Match(name, (prefixed[0],), "prefix", 100.0)
+        # An internal unit of the plan's organisation, printed without its prefix.
+        internal = [o for o in prefixed if o.parent_id == self.root.pk]
+        if len(internal) == 1 and k[0] not in "省市区县州盟旗各":
+            return Match(name, (internal[0],), "internal", 100.0)
         best = process.extractOne(k, list(self.choices), scorer=fuzz.ratio)
         if best is None:
             return Match(name, candidates=tuple(prefixed))

@@ -27,6 +27,7 @@ from .extract import NotAWorkPlan, compact, extract_plan
 from .models import Assignment, Evidence, ProgressReport, Task, TaskReminder, WorkPlan
 from .recurrence import periods
 from .resolve import Match, Resolver, in_scope, key
+from .structure import plan_text
 from .workflow import (
     OPEN,
     PLAN_WORKFLOW,
@@ -88,7 +89,8 @@ def read_plan_text(data: bytes, file_name: str) -> str:
         )
     if not compact(found.text):
         raise NotAWorkPlan(_("文件中没有可读取的文字（扫描件请先转换为文字）。"), code="no_text")
-    return found.text
+    # Word and HTML tables as rows (merged cells once), not flattened; else the text.
+    return plan_text(data, found.kind) or found.text
 
 
 def _title(text: str, file_name: str) -> str:
