@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from gongkai.catalogs.api import router as catalogs_router
 from gongkai.core.api import router as calendar_router
 from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.api import categories_router
@@ -22,6 +23,7 @@ api.add_router("/normative", normative_router)
 api.add_router("/reports", reports_router)
 api.add_router("/consultations", consultations_router)
 api.add_router("/questions", questions_router)
+api.add_router("/catalogs", catalogs_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -396,6 +396,19 @@ GONGKAI_QUESTION_NUMBER_PREFIX = os.environ.get("GONGKAI_QUESTION_NUMBER_PREFIX"
 GONGKAI_CONCERN_INFO_HOURS = int(os.environ.get("GONGKAI_CONCERN_INFO_HOURS", "5"))
 GONGKAI_CONCERN_PRESS_HOURS = int(os.environ.get("GONGKAI_CONCERN_PRESS_HOURS", "24"))
 GONGKAI_CONCERN_ALERT_BEFORE_HOURS = int(os.environ.get("GONGKAI_CONCERN_ALERT_BEFORE_HOURS", "1"))
+# Websites and new-media accounts (gongkai.sites): flagged 空壳/僵尸 when not updated for this
+# many days; whether `sites-refresh` may read feeds on internal addresses.
+GONGKAI_SITES_STALE_DAYS = int(os.environ.get("GONGKAI_SITES_STALE_DAYS", "14"))
+GONGKAI_SITES_FEED_ALLOW_PRIVATE = os.environ.get("GONGKAI_SITES_FEED_ALLOW_PRIVATE", "") == "1"
+# The site self-check (gongkai.sitecheck, 国办秘函〔2019〕19号): the public address (for the IPv6
+# check), the veto thresholds of the document, and the crawl bound of a run from the workbench.
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")
+GONGKAI_SITECHECK_STALE_COLUMNS = int(os.environ.get("GONGKAI_SITECHECK_STALE_COLUMNS", "5"))
+GONGKAI_SITECHECK_LONG_STALE_COLUMNS = int(
+    os.environ.get("GONGKAI_SITECHECK_LONG_STALE_COLUMNS", "10")
+)
+GONGKAI_SITECHECK_BLANK_COLUMNS = int(os.environ.get("GONGKAI_SITECHECK_BLANK_COLUMNS", "5"))
+GONGKAI_SITECHECK_WEB_MAX_PAGES = int(os.environ.get("GONGKAI_SITECHECK_WEB_MAX_PAGES", "150"))
 # Disclosed information the request handler attaches to a reply (gongkai.foi): size of one file.
 GONGKAI_FOI_MAX_DISCLOSED_BYTES = (
     int(os.environ.get("GONGKAI_FOI_MAX_DISCLOSED_MB", "50")) * 1024 * 1024

@@ -220,3 +220,23 @@ class CalendarDay(RegionScoped):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (`gongkai.core.scheduler`): when, how it ended, what it said."""
+
+    job = models.CharField(_("任务"), max_length=64)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    ok = models.BooleanField(_("成功"), null=True)  # null while running
+    trigger = models.CharField(_("触发"), max_length=16)  # schedule / catch-up / manual
+    output = models.TextField(_("输出"), blank=True)  # the end of what the command printed
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("定时任务运行记录")
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_job_started")]
+
+    def __str__(self):
+        return f"{self.job} @ {self.started_at:%Y-%m-%d %H:%M}"

@@ -37,6 +37,9 @@ WORKFLOWS = {
     "participation.consultation": "participation.consultation",
     "participation.question": "participation.question",
     "participation.concern": "participation.concern",
+    "catalogs.catalog": "catalogs.catalog",
+    "sites.request": "sites.request",
+    "sites.entry": "sites.entry",
 }
 
 _ROWS = [
@@ -137,6 +140,27 @@ _ROWS = [
     ("participation.response_record", "participation.response.record", _("登记回应")),
     ("participation.promise_add", "participation.promise.add", _("登记承诺事项")),
     ("participation.promise_fulfil", "participation.promise.fulfil", _("登记承诺兑现")),
+    # catalogs: the standard disclosure catalogs
+    ("catalogs.catalog.create", "catalogs.catalog.create", _("新建标准目录")),
+    ("catalogs.catalog.import", "catalogs.catalog.import", _("导入标准目录")),
+    ("catalogs.catalog.adapt", "catalogs.catalog.adapt", _("根据上级目录调整标准目录")),
+    ("catalogs.catalog.new_version", "catalogs.catalog.new_version", _("编制标准目录新版本")),
+    ("catalogs.item.add", "catalogs.item.add", _("新增目录事项")),
+    ("catalogs.item.update", "catalogs.item.update", _("修改目录事项")),
+    ("catalogs.item.remove", "catalogs.item.remove", _("删除目录事项")),
+    ("catalogs.item.restore", "catalogs.item.restore", _("恢复目录事项")),
+    ("catalogs.demo.backdate", "catalogs.demo.backdate", _("示范数据：调整发布时间")),
+    # sites: the register of websites and new-media accounts
+    ("sites.request_submit", "sites.request.submit", _("提交网站或新媒体开设、变更、关停申请")),
+    ("sites.entry_open", "sites.entry.open", _("网站或新媒体列入台账")),
+    ("sites.entry_change", "sites.entry.change", _("变更网站或新媒体登记信息")),
+    ("sites.entry_record", "sites.entry.record", _("登记网站或新媒体更新情况")),
+    ("sites.entry_feed", "sites.entry.feed", _("读取网站或新媒体订阅源")),
+    # sitecheck: the site self-check
+    ("sitecheck.run", "sitecheck.run.create", _("运行网站自查")),
+    ("sitecheck.notify", "sitecheck.run.notify", _("通报网站自查新增不合格项")),
+    ("sitecheck.column_rules_sync", "sitecheck.column_rule.sync", _("同步栏目更新规则")),
+    ("sitecheck.column_rule_update", "sitecheck.column_rule.update", _("修改栏目更新规则")),
 ]
 
 # Verbs built at run time: (stored pattern, canonical template, label).

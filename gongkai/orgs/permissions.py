@@ -101,6 +101,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "approve_sites": frozenset({Role.SUPERVISOR}),
     # The site self-check (gongkai.sitecheck) is run by the office that answers for the site.
     "run_site_check": frozenset({Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # The scheduled jobs of the whole installation: its administrators.
+    "view_jobs": frozenset({Role.ADMINISTRATOR}),
 }
 
 # Actions a member takes only for the organisation they belong to (and its own sub-units):

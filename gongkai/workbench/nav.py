@@ -49,20 +49,32 @@ SECTIONS = [
             description=_("任务、进展报送和通报")),
     Section("consultations", _("意见征集"), "workbench:consultations", "manage_consultation",
             description=_("征集意见和反馈采纳情况")),
+    Section("catalogs", _("标准目录"), "workbench:catalogs", "manage_catalog",
+            description=_("基层政务公开标准目录的导入、调整和审核")),
+    Section("catalog_reviews", _("目录审核"), "workbench:catalog_reviews", "review_catalog",
+            in_nav=False, description=_("审核下级机关调整的标准目录")),
+    Section("coverage", _("目录覆盖情况"), "workbench:coverage", "view_ledgers",
+            in_nav=False, description=_("标准目录事项的公开覆盖和超期情况")),
     Section("questions", _("互动交流"), "workbench:questions", "view_questions",
             description=_("受理、答复和公开留言")),
     Section("concerns", _("回应关切"), "workbench:concerns", "view_concerns",
             description=_("舆情关切回应台账")),
+    Section("sites", _("网站和新媒体"), "workbench:sites", "view_ledgers",
+            description=_("网站和政务新媒体台账、开设变更关停审核")),
     Section("report", _("年度报告"), "workbench:report", "prepare_report",
             description=_("政府信息公开工作年度报告")),
     Section("report_region", _("年报审核"), "workbench:report_region", "review_report",
             in_nav=False, description=_("审核本地区各单位的年度报告")),
     Section("statistics", _("统计与考核"), "workbench:statistics", "view_ledgers",
             description=_("各单位指标和排名")),
+    Section("sitecheck", _("网站自查"), "workbench:sitecheck", "view_ledgers",
+            description=_("按国家检查指标自查本网站")),
     Section("question_tokens", _("热线接口令牌"), "workbench:question_tokens",
             "manage_api_tokens", in_nav=False, description=_("热线系统推送问答的令牌")),
     Section("audit", _("操作日志"), "workbench:audit_log", "view_audit", in_nav=False,
             description=_("本单位的全部操作记录")),
+    Section("jobs", _("定时任务"), "workbench:jobs", "view_jobs", in_nav=False,
+            description=_("定时任务的上次运行结果和下次运行时间")),
 ]  # fmt: skip
 
 
@@ -301,6 +313,28 @@ def _concerns(user, *, url, today, limit, now):
     ]
 
 
+def _sites(user, *, url, today, limit, now):
+    from gongkai.sites.selectors import home_counts
+
+    n = home_counts(user=user, now=now)
+    requests_url = reverse("workbench:site_requests")
+    out = []
+    if may(user, "approve_sites"):
+        out.append(Tally(_("申请待我审核"), n["to_decide"], requests_url))
+    if may(user, "manage_sites"):
+        out.append(Tally(_("本单位申请待审核"), n["proposed"], requests_url))
+    out.append(Tally(_("预警（空壳、僵尸）"), n["flagged"], url + "?flagged=1", "overdue"))
+    return out
+
+
+def _sitecheck(user, *, url, today, limit, now):
+    from gongkai.sitecheck import selectors as sitecheck
+
+    run = sitecheck.latest_run(user=user)
+    n = len(run.failed_veto) if run else 0
+    return [Tally(_("最近一次自查未通过的单项否决指标"), n, url, "overdue")]
+
+
 def _region_reports(user, *, url, today, limit, now):
     from gongkai.reports.models import AnnualReport
     from gongkai.reports.workflow import Status
@@ -319,5 +353,7 @@ COUNTERS = {
     "consultations": _consultations,
     "questions": _questions,
     "concerns": _concerns,
+    "sites": _sites,
+    "sitecheck": _sitecheck,
     "report_region": _region_reports,
 }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("orgs/<str:code>/profile/", views.org_profile_edit, name="org_profile_edit"),
     path("orgs/<str:code>/guide/", views.org_guide_edit, name="org_guide_edit"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/", views.jobs, name="jobs"),
     path("documents/", document_views.document_list, name="documents"),
     path("ledger/", document_views.ledger, name="ledger"),
     path("ledger.xlsx", document_views.ledger_xlsx, name="ledger_xlsx"),

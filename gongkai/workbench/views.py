@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -91,3 +92,13 @@ def audit_log(request):
     return render(
         request, "workbench/audit_log.html", {"page": page, "events": audit.describe(page)}
     )
+
+
+@login_required
+def jobs(request):
+    """The scheduled jobs with their last run and result and next run (administrators)."""
+    from gongkai.core.schedule import job_rows
+
+    if not nav.may(request.user, "view_jobs"):
+        raise PermissionDenied
+    return render(request, "workbench/jobs.html", {"rows": job_rows()})

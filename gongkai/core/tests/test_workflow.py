@@ -156,8 +156,28 @@ def _catalog(org, status):
     return Catalog.objects.create(org=org, area=area, status=status)
 
 
+def _site_entry(org, status):
+    from gongkai.sites.models import Entry
+
+    return Entry.objects.create(
+        org=org,
+        kind="website",
+        name=f"示范网站{next(numbers)}",
+        address="https://www.example.gov.cn/",
+        status=status,
+    )
+
+
+def _site_request(org, status):
+    from gongkai.sites.models import ChangeRequest
+
+    return ChangeRequest.objects.create(org=org, action="close", reason="整合", status=status)
+
+
 MAKERS = {
     "catalogs.catalog": _catalog,
+    "sites.entry": _site_entry,
+    "sites.request": _site_request,
     "participation.consultation": _consultation,
     "participation.question": _question,
     "participation.concern": _concern,

@@ -1,6 +1,7 @@
 import ipaddress
 import os
 import socket
+import subprocess
 import sys
 
 from django.conf import settings
@@ -51,6 +52,23 @@ def gunicorn_argv(hosts: list[str], port: int, workers: int) -> list[str]:
     ]
 
 
+def start_scheduler() -> subprocess.Popen:
+    """`gongkai scheduler` as a child that ends with this process (which becomes gunicorn's
+    master through exec, keeping its pid). A second `serve` starts a standby, not a second
+    runner: the scheduler holds a lock."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [
+            sys.executable,
+            "-c",
+            "from gongkai.cli import main; main()",
+            "scheduler",
+            "--parent",
+            str(os.getpid()),
+        ],
+        stdin=subprocess.DEVNULL,
+    )
+
+
 class Command(GongkaiCommand):
     help = "Serve the portal and workbench with gunicorn (default on 127.0.0.1 and [::1])."
 
@@ -64,8 +82,14 @@ class Command(GongkaiCommand):
         )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="do not start the scheduled jobs beside the server (run `gongkai scheduler` "
+            "as its own service instead)",
+        )
 
-    def handle(self, *args, hosts, port, workers, **options):
+    def handle(self, *args, hosts, port, workers, no_scheduler=False, **options):
         check_port(port)
         if workers < 1:
             raise CommandError(
@@ -82,5 +106,8 @@ class Command(GongkaiCommand):
         argv = gunicorn_argv(hosts or ["127.0.0.1", "::1"], port, workers)
         shown = ", ".join(argv[i + 1] for i, a in enumerate(argv) if a == "--bind")
         self.stdout.write(f"Serving {settings.GONGKAI_SITE_NAME} on {shown} (Ctrl-C to stop)")
+        if not no_scheduler:
+            start_scheduler()
+            self.stdout.write("Scheduled jobs: running beside the server (gongkai jobs lists them)")
         self.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606 - replace this process with the server
