@@ -86,8 +86,10 @@ class SqliteBackend(DatabaseBackend):
             for entry, doc in pairs
         ]
         with connection.cursor() as cursor:
+            # OR REPLACE: a row left behind under this rowid (an entry deleted by a cascade or a
+            # flush, which do not reach the virtual table) is stale; the new entry is the truth.
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, number, body, facets, doc) "
+                "INSERT OR REPLACE INTO search_fts (rowid, title, number, body, facets, doc) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 rows,
             )

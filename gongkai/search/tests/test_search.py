@@ -254,3 +254,27 @@ def test_inactive_columns_are_not_public(client, publish):
     page = client.get("/search/", {"q": "通知", "column": "old"})
     assert page.status_code == 400 and "找不到“old”" in page.content.decode()
     assert client.get("/api/v1/documents", {"column": "old"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_stale_full_text_row_under_a_reused_id_is_replaced(publish):
+    """SQLite: an entry removed behind the index's back (a cascade, a flush) leaves its FTS5
+    row; when its id comes round again, indexing replaces that row instead of failing."""
+    from django.db import connection
+
+    from gongkai.search.models import SearchEntry
+    from gongkai.search.selectors import search_documents
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's")
+    first = publish(title="关于旧资料的通知")
+    entry_id = SearchEntry.objects.get(document=first).pk
+    SearchEntry.objects.filter(pk=entry_id).delete()  # the FTS5 row stays
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sqlite_sequence SET seq = %s WHERE name = 'search_searchentry'", [entry_id - 1]
+        )
+    second = publish(title="关于新资料的通知")
+    assert SearchEntry.objects.get(document=second).pk == entry_id
+    assert [h.document.pk for h in search_documents("新资料").hits] == [second.pk]
+    assert search_documents("旧资料").hits == []
