@@ -293,8 +293,8 @@ GONGKAI_REPORT_REMINDER_DAYS = int(os.environ.get("GONGKAI_REPORT_REMINDER_DAYS"
 # The assessment score's weights (reports.statistics), set by the supervising office.
 GONGKAI_STATISTICS_WEIGHTS = os.environ.get(
     "GONGKAI_STATISTICS_WEIGHTS",
-    "publication=20,interpretation=10,requests=25,correction=10,tasks=10,feedback=10,"
-    "questions=10,concerns=5",
+    "publication=20,interpretation=10,requests=20,correction=10,tasks=10,feedback=10,"
+    "questions=10,concerns=5,coverage=5",
 )
 # Signed audit checkpoints (`gongkai audit-checkpoint`): ship this folder off the machine.
 GONGKAI_AUDIT_CHECKPOINT_DIR = Path(

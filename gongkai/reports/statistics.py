@@ -2,7 +2,8 @@
 publication on time (20 working days), interpretation coverage, requests answered on time,
 the review and litigation correction rate (纠错率), work-plan completion and overdue tasks,
 consultations with feedback published on time, questions answered on time and public concerns
-responded to within the 5-hour and 24-hour limits (issue 16); a weighted score for the ranking
+responded to within the 5-hour and 24-hour limits (issue 16), the standard catalog's coverage and
+the websites and new-media accounts flagged 空壳/僵尸 (issue 18); a weighted score for the ranking
 (assessment, 考核).
 
 Each figure is a count over records (a few grouped queries for all organisations at once,
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, F, Q
 
+from gongkai.catalogs.coverage import COVERED, coverage_summary
 from gongkai.core.office import xlsx_cells
 from gongkai.documents.models import Document
 from gongkai.foi.models import Request, Review
@@ -26,6 +28,7 @@ from gongkai.orgs.models import Org
 from gongkai.participation.models import TIMED_SEVERITIES, Concern, Consultation, Question
 from gongkai.participation.services.concerns import first_response_annotations
 from gongkai.participation.workflow import ConsultationStatus, QuestionStatus
+from gongkai.sites.selectors import flag_counts_by_org
 from gongkai.supervision.models import Assignment
 from gongkai.supervision.workflow import OPEN, TaskStatus
 
@@ -38,6 +41,8 @@ INDICATORS = {
     "feedback": "意见征集按时反馈率",
     "questions": "留言按时答复率",
     "concerns": "舆情回应及时率",
+    # Not of the period: the catalog's state today (covered / mapped items, catalogs.coverage).
+    "coverage": "标准目录覆盖率",
 }
 
 
@@ -61,6 +66,11 @@ class Row:
     questions_on_time: int = 0
     concern_limits: int = 0  # 5 h and 24 h limits of 特别重大/重大 concerns, due in the period
     concern_limits_met: int = 0
+    catalog_mapped: int = 0  # items of its approved catalogs mapped to where they are published
+    catalog_covered: int = 0
+    accounts_flagged: int = (
+        0  # active websites and accounts not updated or with messages unanswered
+    )
     score: float | None = None
 
     @staticmethod
@@ -78,6 +88,7 @@ class Row:
             "feedback": self._rate(self.feedback_on_time, self.consultations),
             "questions": self._rate(self.questions_on_time, self.questions),
             "concerns": self._rate(self.concern_limits_met, self.concern_limits),
+            "coverage": self._rate(self.catalog_covered, self.catalog_mapped),
         }
 
 
@@ -205,6 +216,8 @@ def statistics(
         ),
     )
     concerns = _concern_limits(ids, start, end)
+    coverage = coverage_summary(ids)
+    flagged = flag_counts_by_org(ids)
     weight = weights(weight_org)
     rows = []
     for org in orgs:
@@ -213,6 +226,7 @@ def statistics(
             for src in (docs, requests, reviews, tasks, consultations, questions)
         )
         limits, met = concerns.get(org.pk, (0, 0))
+        cov = coverage.get(org.pk, {})
         row = Row(
             org=org,
             published=d.get("n", 0), published_on_time=d.get("on_time", 0),
@@ -223,6 +237,8 @@ def statistics(
             consultations=c.get("n", 0), feedback_on_time=c.get("on_time", 0),
             questions=q.get("n", 0), questions_on_time=q.get("on_time", 0),
             concern_limits=limits, concern_limits_met=met,
+            catalog_mapped=cov.get("mapped", 0), catalog_covered=cov.get(COVERED, 0),
+            accounts_flagged=flagged.get(org.pk, {}).get("flagged", 0),
         )  # fmt: skip
         row.score = _score(row, weight)
         rows.append(row)
@@ -285,10 +301,20 @@ def to_xlsx(rows: list[Row], start: dt.date, end: dt.date) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{start:%Y%m%d}-{end:%Y%m%d}")
-    sheet.append(xlsx_cells(sheet, ["排名", "单位", *INDICATORS.values(), "逾期任务", "综合得分"]))
+    sheet.append(
+        xlsx_cells(
+            sheet,
+            ["排名", "单位", *INDICATORS.values(), "逾期任务", "问题网站和新媒体", "综合得分"],
+        )
+    )
     for rank, row in enumerate(rows, start=1):
         values = [row.rates[name] for name in INDICATORS]
-        sheet.append(xlsx_cells(sheet, [rank, row.org.name, *values, row.tasks_overdue, row.score]))
+        sheet.append(
+            xlsx_cells(
+                sheet,
+                [rank, row.org.name, *values, row.tasks_overdue, row.accounts_flagged, row.score],
+            )
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

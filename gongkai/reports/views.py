@@ -108,7 +108,7 @@ def statistics_context(request, *, orgs, ranked: bool, public: bool, weight_org=
     rows = statistics.statistics(
         orgs=orgs, start=start, end=end, today=today, weight_org=weight_org
     )
-    public_names = ["publication", "requests", "tasks", "feedback", "questions"]
+    public_names = ["publication", "requests", "tasks", "feedback", "questions", "coverage"]
     names = public_names if public else list(statistics.INDICATORS)
     return rows, {
         "start": start,

@@ -80,7 +80,7 @@ def test_the_supervising_office_sets_the_weights(client, make_staff, org):
     assert response.status_code == 302
     assert statistics.weights(city) == {
         "publication": 0, "interpretation": 0, "requests": 100, "correction": 0, "tasks": 0,
-        "feedback": 0, "questions": 0, "concerns": 0,
+        "feedback": 0, "questions": 0, "concerns": 0, "coverage": 0,
     }  # fmt: skip
     requests_seed(300, seed=4)
     end = dt.date.today()
@@ -123,6 +123,53 @@ def test_participation_indicators_count_feedback_questions_and_concern_limits(or
     # The overdue complaint counts against 教育局; answered ones count in its favour.
     assert rows[edu.name].questions > rows[edu.name].questions_on_time
     assert timezone.now()  # the figures above were read at this moment
+
+
+@pytest.mark.django_db
+def test_catalog_coverage_and_flagged_accounts_are_in_the_dashboard(client, make_staff, org):
+    """Issue 18: the coverage rate of each organisation's approved catalogs (covered / mapped
+    items, as the catalog's own coverage page counts) and its flagged websites and accounts."""
+    from gongkai.catalogs import demo as catalogs_demo
+    from gongkai.catalogs.coverage import COVERED, coverage_summary
+    from gongkai.sites import demo as sites_demo
+    from gongkai.sites.selectors import flag_counts_by_org
+
+    catalogs_demo.load()
+    sites_demo.load()
+    city = org("示范市人民政府")
+    orgs = region_orgs(city)
+    today = dt.date.today()
+    rows = {r.org.pk: r for r in statistics.statistics(orgs=orgs, start=today, end=today,
+                                                        today=today)}  # fmt: skip
+    summary = coverage_summary([o.pk for o in orgs])
+    assert summary, "the demo approves catalogs"
+    for org_id, counts in summary.items():
+        row = rows[org_id]
+        assert (row.catalog_mapped, row.catalog_covered) == (counts["mapped"], counts[COVERED])
+        expected = round(100 * counts[COVERED] / counts["mapped"], 1) if counts["mapped"] else None
+        assert row.rates["coverage"] == expected
+    # The demo covers some items but not all: a rate strictly between 0 and 100 somewhere.
+    assert any(r.rates["coverage"] not in (None, 0.0, 100.0) for r in rows.values())
+    flagged = flag_counts_by_org([o.pk for o in orgs])
+    assert (
+        sum(r.accounts_flagged for r in rows.values())
+        == sum(f["flagged"] for f in flagged.values())
+        >= 1
+    )
+    civil = org("示范市民政局")
+    assert rows[civil.pk].accounts_flagged == flagged[civil.pk]["flagged"] >= 1
+    # Organisations without a catalog count nothing (None, not 0 %).
+    assert all(rows[o.pk].rates["coverage"] is None for o in orgs if o.pk not in summary)
+
+    client.force_login(make_staff(city.name, Membership.Role.SUPERVISOR))
+    html = client.get("/workbench/statistics/").content.decode()
+    assert "标准目录覆盖率" in html and "问题网站和新媒体" in html
+    assert "标准目录覆盖率" in client.get("/statistics/").content.decode()
+    sheet = load_workbook(
+        io.BytesIO(client.get("/workbench/statistics/", {"format": "xlsx"}).content)
+    ).active
+    header = next(sheet.iter_rows(values_only=True))
+    assert "标准目录覆盖率" in header and "问题网站和新媒体" in header
 
 
 @pytest.mark.django_db
