@@ -8,6 +8,8 @@ has_lib() { local f; for f in /usr/lib/*/"$1" /usr/lib/"$1" /usr/lib64/"$1"; do 
 need=()
 # `system-deps.sh runtime` (make demo): only what serving needs, not the test browser.
 [ "${1:-}" = runtime ] || [ -x /usr/bin/chromium ] || need+=(chromium)
+# wrk: the load generator of bench/load.py (not needed to serve or to test).
+[ "${1:-}" = runtime ] || command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)
