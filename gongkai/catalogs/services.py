@@ -95,6 +95,14 @@ def _lock(catalog: Catalog) -> Catalog:
     )
 
 
+def _serialise(org) -> None:
+    """Lock the organisation's row before a draft is opened or versioned: two officials creating
+    the same area's draft at once would otherwise both find none open and both take the same
+    version number (a constraint error, a 500). The second now waits, then finds the first's
+    draft and is told so. (SQLite's IMMEDIATE transactions serialise writers already.)"""
+    list(Org.objects.select_for_update().filter(pk=org.pk).values_list("pk", flat=True))
+
+
 def _next_version(org, area) -> int:
     top = Catalog.objects.filter(org=org, area=area).aggregate(v=Max("version"))["v"]
     return (top or 0) + 1
@@ -215,6 +223,7 @@ def catalog_import(
     An area whose latest catalog is a draft or returned gets its items replaced; one whose
     latest is approved gets a new draft version; one awaiting review is refused."""
     _need_manage(actor, org)
+    _serialise(org)
     sheets = importer.parse_catalog(data, file_name)
     groups = _resolve_areas(sheets, area)
     areas = {a.pk: a for a in Area.objects.filter(pk__in=groups)}
@@ -276,6 +285,7 @@ def base_for(org: Org, area: Area) -> Catalog | None:
 def catalog_adapt(*, actor, org: Org, area: Area, note: str = "") -> Catalog:
     """A draft of `org` adapting the approved `area` catalog of the government above."""
     _need_manage(actor, org)
+    _serialise(org)
     if _open_draft(org, area) is not None:
         raise ApplicationError(
             _("本机关%(a)s领域已有未审定的标准目录，请在其基础上修改。") % {"a": area.name},
@@ -313,6 +323,7 @@ def catalog_adapt(*, actor, org: Org, area: Area, note: str = "") -> Catalog:
 def catalog_new_version(*, actor, catalog: Catalog) -> Catalog:
     """Copy an approved catalog into a new draft (version + 1), adaptation marks kept."""
     _need_manage(actor, catalog.org)
+    _serialise(catalog.org)
     if catalog.status != CatalogStatus.APPROVED:
         raise ApplicationError(_("只能在已审定的标准目录基础上编制新版本。"), code="not_approved")
     if _open_draft(catalog.org, catalog.area) is not None:
@@ -503,6 +514,7 @@ def catalog_return(*, actor, catalog: Catalog, reason: str) -> Catalog:
 def catalog_create(*, actor, org: Org, area: Area, note: str = "") -> Catalog:
     """An empty draft, for items written by hand."""
     _need_manage(actor, org)
+    _serialise(org)
     if _open_draft(org, area) is not None:
         raise ApplicationError(
             _("本机关%(a)s领域已有未审定的标准目录，请在其基础上修改。") % {"a": area.name},
