@@ -350,7 +350,6 @@ def _document(value: str | None):
 def concern_action(request, pk: int):
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
     p, user = request.POST, request.user
-    action = p.get("action", "")
     dispatch = {
         "response": (
             lambda: services.response_record(
@@ -403,17 +402,13 @@ def concern_action(request, pk: int):
             _("已重新处置。"),
         ),
     }
-    if action not in dispatch:
-        raise ApplicationError(_("未知操作。"), code="unknown_action")
-    call, success = dispatch[action]
-    try:
-        call()
-    except ApplicationError as exc:
-        # The page again with the message and the form's status (4xx): nothing was saved.
-        messages.error(request, exc.message)
+
+    def refused(failed):
         fresh = selectors.concern_get_for_user(user=request.user, pk=pk)
-        context = _detail_context(request, fresh)
-        context["failed_action"] = action
-        return render(request, "workbench/concern_detail.html", context, status=exc.status_code)
-    messages.success(request, success)
-    return redirect("workbench:concern_detail", pk=concern.pk)
+        context = _detail_context(request, fresh) | {"failed_action": failed}
+        return render(request, "workbench/concern_detail.html", context)
+
+    return http.dispatch(
+        request, dispatch, refused=refused,
+        done=lambda: redirect("workbench:concern_detail", pk=concern.pk),
+    )  # fmt: skip

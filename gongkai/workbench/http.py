@@ -39,6 +39,27 @@ def act(request, call, success: str, to, *, refused_status: int = 303):
     return redirect(to(result) if callable(to) else to)
 
 
+def dispatch(request, actions: dict, *, refused, done):
+    """Run the form's chosen action: `actions` maps each action to (service call, success
+    message); an action not in it is a 400. A refusal renders `refused(action)` — the page
+    again with the message, the form that failed open and the service's status (4xx), nothing
+    saved — rather than a redirect, so that what was typed stays on the page; success goes to
+    `done()` with a message."""
+    action = request.POST.get("action", "")
+    if action not in actions:
+        raise ApplicationError(_("未知操作。"), code="unknown_action")
+    call, success = actions[action]
+    try:
+        call()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        response = refused(action)
+        response.status_code = exc.status_code
+        return response
+    messages.success(request, success)
+    return done()
+
+
 def optional_date(value: str | None):
     """A YYYY-MM-DD date, or None for a blank field (a bad date is a clear error)."""
     return workdays.parse_date(value) if value and value.strip() else None

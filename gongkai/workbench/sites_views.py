@@ -345,7 +345,6 @@ def site_request(request, pk: int):
 def site_request_action(request, pk: int):
     proposal = selectors.request_get_for_user(user=request.user, pk=pk)
     p, user = request.POST, request.user
-    action = p.get("action", "")
     dispatch = {
         "approve": (
             lambda: services.request_approve(actor=user, request=proposal, note=p.get("note", "")),
@@ -362,16 +361,13 @@ def site_request_action(request, pk: int):
             _("已撤回申请。"),
         ),
     }
-    if action not in dispatch:
-        raise ApplicationError(_("未知操作。"), code="unknown_action")
-    call, success = dispatch[action]
-    try:
-        call()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+
+    def refused(failed):
         fresh = selectors.request_get_for_user(user=request.user, pk=pk)
-        context = _request_context(request, fresh)
-        context["failed_action"] = action
-        return render(request, "workbench/sites/request.html", context, status=exc.status_code)
-    messages.success(request, success)
-    return redirect("workbench:site_request", pk=proposal.pk)
+        context = _request_context(request, fresh) | {"failed_action": failed}
+        return render(request, "workbench/sites/request.html", context)
+
+    return http.dispatch(
+        request, dispatch, refused=refused,
+        done=lambda: redirect("workbench:site_request", pk=proposal.pk),
+    )  # fmt: skip
