@@ -15,6 +15,7 @@ from .helpers import EAST, OP, area, org
 
 @pytest.mark.transactional
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_data")  # an earlier transactional test may have emptied the database
 def test_concurrent_draft_creation_yields_one_draft_and_a_clear_refusal():
     east, relief = org(EAST), area("社会救助")
     barrier = threading.Barrier(6)

@@ -24,16 +24,16 @@ LAYERS = {
     "supervision": 4,
     "participation": 4,
     "catalogs": 4,
-    # Counts what every domain holds (annual reports, statistics).
-    "reports": 5,
     # The website register and self-check look at what every domain publishes and answers.
     "sites": 5,
     "sitecheck": 5,
-    "portal": 6,
-    "workbench": 6,
-    "config": 6,
+    # Counts what every domain holds (annual reports, statistics), flagged websites included.
+    "reports": 6,
+    "portal": 7,
+    "workbench": 7,
+    "config": 7,
 }
-TOP = 6
+TOP = 7
 EDGE_PARTS = {"views", "api", "urls", "admin", "feeds", "management", "templatetags"}
 
 # Arrows that stay, and why (each named in the README's Layout section).
