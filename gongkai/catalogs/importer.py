@@ -3,7 +3,8 @@
 The published layouts vary, so nothing is found by position: each sheet's header is the row
 holding the usual column names (or their synonyms), often followed by a second header row that
 splits 公开事项 into 一级事项/二级事项, 公开对象 into 全社会/特定群体, 公开方式 into 主动/依申请 and
-公开层级 into 县级/乡级/村级 (marked "√"). Merged cells are read as if every cell of the range held
+公开层级 into 县级/乡级/村级 (marked "√"; the sub-labels as pages word them: "特定", "申请公开",
+"镇街级" …). Merged cells are read as if every cell of the range held
 the value (一级事项 spanning many rows); an 一级事项 left blank under a filled one is carried down;
 header rows repeated on each printed page and blank rows are skipped. A sheet may hold one area
 (named by the sheet, its title row, or the caller) or several: an area column, or a title row
@@ -99,6 +100,31 @@ def text_of(value) -> str:
         value = int(value)
     text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.strip().split("\n") if line.strip())
+
+
+def audience_label(text) -> str | None:
+    """全社会 / 特定群体 named by a sub-header cell, in its usual wordings and shortenings
+    ("特定群众", "特定对象", "特定", a cell split over lines as "社会")."""
+    t = norm(text)
+    if t in AUDIENCE:
+        return AUDIENCE[t]
+    if t.startswith("特定"):
+        return "特定群体"
+    if t.endswith("社会"):
+        return "全社会"
+    return None
+
+
+def mode_label(text) -> str | None:
+    """主动 / 依申请 named by a sub-header cell ("主动公开", "依申请公开", "申请公开", "申请")."""
+    t = norm(text)
+    if t in MODE:
+        return MODE[t]
+    if t.startswith("主动"):
+        return "主动"
+    if "申请" in t:
+        return "依申请"
+    return None
 
 
 def is_mark(value: str) -> bool:
@@ -243,7 +269,9 @@ def _is_subheader(top: list, sub: list) -> bool:
             continue
         if parent == "matter" and HEADER.get(child) in ("level1", "level2"):
             continue
-        if (parent == "audience" and child in AUDIENCE) or (parent == "mode" and child in MODE):
+        if (parent == "audience" and audience_label(child)) or (
+            parent == "mode" and mode_label(child)
+        ):
             continue
         if parent == "levels" and level_names(child):
             continue
@@ -268,11 +296,11 @@ def _layout(grid: list[list]) -> tuple[Layout, int] | None:
             if parent == "matter" and child_key in ("level1", "level2"):
                 layout.columns.setdefault(child_key, c)
                 two_rows = True
-            elif parent == "audience" and child in AUDIENCE:
-                layout.audience[c] = AUDIENCE[child]
+            elif parent == "audience" and child and audience_label(child):
+                layout.audience[c] = audience_label(child)
                 two_rows = True
-            elif parent == "mode" and child in MODE:
-                layout.mode[c] = MODE[child]
+            elif parent == "mode" and child and mode_label(child):
+                layout.mode[c] = mode_label(child)
                 two_rows = True
             elif parent == "levels" and child and level_names(child):
                 layout.levels[c] = level_names(child)

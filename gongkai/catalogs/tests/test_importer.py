@@ -71,6 +71,90 @@ def test_real_township_catalog_takes_its_area_from_the_title():
     assert (first.audience, first.mode) == ("全社会", "主动")
 
 
+def test_real_wenchang_disaster_relief_catalog_whole_table():
+    """文昌市's 救灾 catalog, all four items: no 序号 column, the page's own column order
+    (公开主体 before 公开时限, 公开依据 last), 一级事项 merged over every row and the short
+    sub-header 特定 under 公开对象."""
+    data = (DATA / "wenchang-disaster-relief.xlsx").read_bytes()
+    result = _import(data, "wenchang.xlsx", "救灾")
+    assert result.items == 4
+    (catalog,) = result.catalogs
+    assert catalog.area.name == "救灾"
+    items = list(catalog.items.order_by("sort_order"))
+    assert [(i.number, i.level1, i.level2) for i in items] == [
+        ("", "救灾", "政策文件"),
+        ("", "救灾", "备灾管理"),
+        ("", "救灾", "灾后救助"),
+        ("", "救灾", "款物管理"),
+    ]
+    assert [i.elements for i in items] == [
+        "1.法律法规:与救灾有关的法律、法规",
+        "1.综合减灾示范社区:综合减灾示范社区分布情况(其具体位置、创建时间、创建级别等)",
+        "1.本行政区域内因自然灾害造成的损失情况(受灾时间、灾害种类、受灾范围、灾害造成的损失等)",
+        "1.年度捐赠款物信息以及款物使用情况",
+    ]
+    for item in items:
+        assert item.subject == "市应急管理局"
+        assert item.time_limit == (
+            "信息产生、变更之日起20个工作日内公开,保持长期公开(相关政策法规另有规定的应从其规定)"
+        )
+        assert item.channels == "■ 政府网站 ■ 政务服务中心"
+        assert item.basis == "《中华人民共和国政府信息公开条例》(国务院令第711号)等"
+        assert (item.audience, item.mode, item.levels) == ("全社会", "主动", [])
+
+
+def test_real_duodao_rural_housing_catalog_whole_table():
+    """荆门市掇刀区's 农村危房改造 catalog, both items: 公开层级 县级 / 乡、村级 headers, and no
+    marks under 对象/方式/层级 (the page shows none), so none are invented."""
+    data = (DATA / "duodao-rural-housing.xlsx").read_bytes()
+    result = _import(data, "duodao.xlsx", "农村危房改造")
+    assert result.items == 2
+    first, second = result.catalogs[0].items.order_by("sort_order")
+    assert [(i.number, i.level1, i.level2) for i in (first, second)] == [
+        ("1", "部门文件", "农村危房改造相关文件"),
+        ("2", "条件与标准", "农村危房改造对象申请条件"),
+    ]
+    assert first.elements == "文件分类、生成日期、标题、文号、有效性、关键词和具体内容等"
+    assert second.elements == "农村危房改造农户申请条件"
+    assert first.basis == "《政府信息公开条例》、《关于全面推进政务公开工作的意见》及其实施细则"
+    assert second.basis.startswith("《预算法》、《政府信息公开条例》、《住房城乡建设部 财政部")
+    assert second.basis.endswith("重点对象农村危房改造若干问题的通知》等")
+    for item in (first, second):
+        assert item.time_limit == "信息形成之日起20个工作日内"
+        assert item.subject == "荆门市掇刀区住房和城乡建设局"
+        assert item.channels == "高新区(掇刀区)政府网站"
+        assert (item.audience, item.mode, item.levels) == ("", "", [])
+
+
+@pytest.mark.parametrize(
+    ("audience", "mode", "levels", "level"),
+    [
+        (("社会", "特定 群体"), ("主动", "申请"), ("县级", "乡级"), "乡级"),
+        (("全社会", "特定群众"), ("主动", "依申请公开"), ("区 级", "镇街级"), "乡级"),
+        (("全社会", "特定"), ("主动公开", "申请公开"), ("县级", "、村级"), "村级"),
+    ],
+    ids=["tengchong", "hechuan", "fsxf"],
+)
+def test_sub_header_wordings_of_published_catalogs(audience, mode, levels, level):
+    """The sub-headers under 公开对象/公开方式/公开层级 as published pages word them (腾冲 "社会 /
+    特定 群体 / 申请", 合川 "镇街级", 方山 "申请公开"): the marks land in the right columns."""
+    book = Workbook()
+    ws = book.active
+    ws.append(["序号", "公开事项", None, "公开内容(要素)", "公开时限", "公开对象", None,
+               "公开方式", None, "公开层级", None])  # fmt: skip
+    ws.append([None, "一级事项", "二级事项", None, None, *audience, *mode, *levels])
+    for c in (1, 4, 5):
+        ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
+    for a, b in ((2, 3), (6, 7), (8, 9), (10, 11)):
+        ws.merge_cells(start_row=1, start_column=a, end_row=1, end_column=b)
+    ws.append([1, "综合业务", "政策法规", "要素", T20, None, "√", None, "√", None, "√"])
+    (sheet,) = importer.parse_catalog(xlsx(book))
+    (item,) = sheet.items
+    assert (item.fields["level1"], item.fields["level2"]) == ("综合业务", "政策法规")
+    assert (item.fields["audience"], item.fields["mode"]) == ("特定群体", "依申请")
+    assert item.fields["levels"] == [level]
+
+
 def test_one_long_sheet_with_an_area_column_and_section_titles():
     """One sheet holding several areas: an area column, carried-down 一级事项 without merges,
     blank rows and a note row; the import makes one draft per area."""

@@ -228,6 +228,76 @@ def xiangshan():
     book.save(HERE / "xiangshan-compulsory-education.xlsx")
 
 
+def _wrap(ws):
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def wenchang():
+    """文昌市 救灾领域 (city level), the whole table of four items: no 序号 column, columns in
+    the page's order (公开主体 before 公开时限, 公开依据 last), 一级事项 救灾 merged over every row,
+    the sub-header 特定 (not 特定群体), no 公开层级 columns."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    ws.append(["公开事项", None, "公开内容", "公开主体", "公开时限", "公开渠道", "公开依据",
+               "公开对象", None, "公开方式", None])  # fmt: skip
+    ws.append(["一级事项", "二级事项", None, None, None, None, None, "全社会", "特定", "主动",
+               "依申请公开"])  # fmt: skip
+    for c in range(3, 8):
+        ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
+    for a, b in ((1, 2), (8, 9), (10, 11)):
+        ws.merge_cells(start_row=1, start_column=a, end_row=1, end_column=b)
+    subject = "市应急管理局"
+    time = "信息产生、变更之日起20个工作日内公开,保持长期公开(相关政策法规另有规定的应从其规定)"
+    channels = "■ 政府网站 ■ 政务服务中心"
+    basis = "《中华人民共和国政府信息公开条例》(国务院令第711号)等"
+    for level2, elements in (
+        ("政策文件", "1.法律法规:与救灾有关的法律、法规"),
+        ("备灾管理", "1.综合减灾示范社区:综合减灾示范社区分布情况(其具体位置、创建时间、创建级别等)"),
+        ("灾后救助", "1.本行政区域内因自然灾害造成的损失情况(受灾时间、灾害种类、受灾范围、"
+         "灾害造成的损失等)"),
+        ("款物管理", "1.年度捐赠款物信息以及款物使用情况"),
+    ):  # fmt: skip
+        ws.append(["救灾", level2, elements, subject, time, channels, basis, V, None, V, None])
+    ws.merge_cells("A3:A6")
+    _wrap(ws)
+    book.save(HERE / "wenchang-disaster-relief.xlsx")
+
+
+def duodao():
+    """荆门市掇刀区 农村危房改造领域 (district level), the whole table of two items; 公开层级
+    县级 / 乡、村级. The page shows no mark in the 对象/方式/层级 cells, so none is written."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    ws.append(["序号", "公开事项", None, "公开内容(要素)", "公开依据", "公开时限", "公开主体",
+               "公开渠道和载体", "公开对象", None, "公开方式", None, "公开层级", None])  # fmt: skip
+    ws.append([None, "一级事项", "二级事项", None, None, None, None, None, "全社会", "特定群众",
+               "主动", "依申请公开", "县级", "乡、村级"])  # fmt: skip
+    for c in (1, 4, 5, 6, 7, 8):
+        ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
+    for a, b in ((2, 3), (9, 10), (11, 12), (13, 14)):
+        ws.merge_cells(start_row=1, start_column=a, end_row=1, end_column=b)
+    time = "信息形成之日起20个工作日内"
+    subject = "荆门市掇刀区住房和城乡建设局"
+    channels = "高新区(掇刀区)政府网站"
+    ws.append([1, "部门文件", "农村危房改造相关文件",
+               "文件分类、生成日期、标题、文号、有效性、关键词和具体内容等",
+               "《政府信息公开条例》、《关于全面推进政务公开工作的意见》及其实施细则",
+               time, subject, channels])  # fmt: skip
+    ws.append([2, "条件与标准", "农村危房改造对象申请条件", "农村危房改造农户申请条件",
+               "《预算法》、《政府信息公开条例》、《住房城乡建设部 财政部关于印发农村危房改造"
+               "脱贫攻坚三年行动方案的通知》、《住房城乡建设部 财政部 国务院扶贫办关于加强和"
+               "完善建档立卡贫困户等重点对象农村危房改造若干问题的通知》等",
+               time, subject, channels])  # fmt: skip
+    _wrap(ws)
+    book.save(HERE / "duodao-rural-housing.xlsx")
+
+
 if __name__ == "__main__":
     puer()
     xiangshan()
+    wenchang()
+    duodao()
