@@ -6,7 +6,7 @@ gunicorn on a free loopback port and measures, for each page of the mix (home, a
 document page, the normative list, the API's document list) and for the mix itself (the pages in
 turn): requests/s, p50/p95/p99 latency and errors, with `--clients` concurrent connections for
 `--seconds` each — once with the public-page cache on and once with it off
-(GONGKAI_PUBLIC_CACHE_SECONDS=0). Then `--submissions` disclosure requests are posted at once
+(GONGKAI_PUBLIC_CACHE=0). Then `--submissions` disclosure requests are posted at once
 (threads, each its own connection and X-Forwarded-For address behind a trusted proxy setting)
 to /api/v1/foi/requests: how many were created, lost, duplicated, and the rate.
 
@@ -95,7 +95,7 @@ def pick_paths() -> dict[str, str]:
 def start_server(args, env, port: int, *, cache: bool) -> subprocess.Popen:
     server_env = dict(env)
     if not cache:
-        server_env["GONGKAI_PUBLIC_CACHE_SECONDS"] = "0"
+        server_env["GONGKAI_PUBLIC_CACHE"] = "0"
     proc = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
         [str(VENV_BIN / "gunicorn"), "gongkai.config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
@@ -120,7 +120,8 @@ def wrk(port: int, paths: list[str], args) -> dict:
         script = fh.name
     try:
         out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
-            ["wrk",  # noqa: S607 - found on PATH above, as Debian installs it "-t2", f"-c{args.clients}", f"-d{args.seconds}s", "--timeout", "10s",
+            # wrk is found on PATH (main() checks), as Debian installs it.
+            ["wrk", "-t2", f"-c{args.clients}", f"-d{args.seconds}s", "--timeout", "10s",  # noqa: S607
              "-s", script, f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip

@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 NEEDS_NO_DATABASE = frozenset(
     [
         "migrate",
+        "restore",  # onto a fresh machine, before any migration
         "makemigrations",
         "showmigrations",
         "sqlmigrate",

@@ -88,8 +88,12 @@ MIDDLEWARE = [
     "gongkai.portal.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Once the language is known: a cached public page skips the rest (gongkai.portal.cache).
+    "gongkai.portal.cache.PublicCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user always reads from the primary.
+    "gongkai.core.middleware.ReadReplicaMiddleware",
     "gongkai.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +143,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+
+# Read replicas (core.db_router): PostgreSQL hot standbys for anonymous public reads, as
+# "replica1", "replica2", … Staff, writes, jobs and commands use the primary ("default").
+GONGKAI_REPLICA_URLS = env_list("GONGKAI_REPLICA_URLS", "")
+GONGKAI_REPLICA_ALIASES = []
+for _number, _url in enumerate(GONGKAI_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # Short: an unreachable replica must cost a visitor little before the primary serves.
+    _replica["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": int(os.environ.get("GONGKAI_REPLICA_CONNECT_TIMEOUT", "2")),
+    }
+    _replica["TEST"] = {"MIRROR": "default"}  # test runs create no replica databases
+    DATABASES[f"replica{_number}"] = _replica
+    GONGKAI_REPLICA_ALIASES.append(f"replica{_number}")
+if GONGKAI_REPLICA_ALIASES:
+    DATABASE_ROUTERS = ["gongkai.core.db_router.ReplicaRouter"]
+# A client that wrote (any POST) reads from the primary for this long; a replica that failed is
+# retried after this long; one whose replay lags more than this is skipped (0: not checked), and
+# the primary serves for that long after a public change, so that the page cache never keeps a
+# page rendered from a replica that has not replayed the change yet.
+GONGKAI_REPLICA_STICKY_SECONDS = int(os.environ.get("GONGKAI_REPLICA_STICKY_SECONDS", "10"))
+GONGKAI_REPLICA_RETRY_SECONDS = int(os.environ.get("GONGKAI_REPLICA_RETRY_SECONDS", "5"))
+GONGKAI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("GONGKAI_REPLICA_MAX_LAG_SECONDS", "5"))
+GONGKAI_REPLICA_LAST_CHANGE = "gongkai.portal.replica.last_public_change"
+# Always on the primary: the staff site, the admin, personal pages (a request's tracking page).
+GONGKAI_REPLICA_PRIMARY_PREFIXES = (
+    "/workbench/",
+    "/admin/",
+    "/foi/",
+    "/interaction/track/",
+    "/interaction/ask/",
+    "/healthz",
+    "/captcha/",
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,6 +234,26 @@ CACHES = {
         }
     )
 }
+# Public pages and API lists served from a cache (gongkai.portal.cache), invalidated by a
+# generation token in the cache above. The pages: in Redis when set, else in each worker's
+# memory (the token stays shared, so no worker serves an older generation).
+GONGKAI_PUBLIC_CACHE = env_bool("GONGKAI_PUBLIC_CACHE", True)
+GONGKAI_PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "300"))
+GONGKAI_PUBLIC_MAX_AGE = int(os.environ.get("GONGKAI_PUBLIC_MAX_AGE", "60"))  # browsers, CDN
+GONGKAI_PUBLIC_CACHE_MAX_PAGE = int(os.environ.get("GONGKAI_PUBLIC_CACHE_MAX_PAGE", "10"))
+GONGKAI_PUBLIC_CACHE_MAX_KB = int(os.environ.get("GONGKAI_PUBLIC_CACHE_MAX_KB", "512"))
+CACHES["public_pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if GONGKAI_REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai-public-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("GONGKAI_PUBLIC_CACHE_ENTRIES", "1000"))},
+    }
+)
+# Health checks (/healthz) from a load balancer: a job must have started this recently (the
+# most frequent job runs every 10 minutes); 0 leaves the scheduler out of the check.
+GONGKAI_HEALTH_SCHEDULER_MINUTES = int(os.environ.get("GONGKAI_HEALTH_SCHEDULER_MINUTES", "30"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -225,6 +285,8 @@ if GONGKAI_HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", True)
+    # A load balancer checks health over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Pages that show personal or internal data are never kept by browsers or proxies.
 GONGKAI_NO_STORE_PREFIXES = (
     "/workbench/",
@@ -300,6 +362,9 @@ GONGKAI_STATISTICS_WEIGHTS = os.environ.get(
 GONGKAI_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("GONGKAI_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints"
 )
+# Backups (`gongkai backup`, daily by the scheduler): where they go, and how many --prune keeps.
+GONGKAI_BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR") or VAR_DIR / "backups")
+GONGKAI_BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
 # Archives (DOCX, XLSX, OFD) are checked before they are inflated: a zip bomb is refused at once.
 GONGKAI_ZIP_MAX_UNCOMPRESSED_BYTES = (
     int(os.environ.get("GONGKAI_ZIP_MAX_UNCOMPRESSED_MB", "64")) * 1024 * 1024

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
+from gongkai.core.health import healthz
 from gongkai.reports import views as reports_views
 
 from .api import api
@@ -12,7 +15,10 @@ admin.site.site_title = _("政务公开平台系统管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token on the language switch, so that public pages carry none and can be cached
+    # (gongkai.portal.cache); a forged switch only changes the language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
     path("workbench/", include("gongkai.workbench.urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("normative/", include("gongkai.normative.urls")),

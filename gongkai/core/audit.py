@@ -23,11 +23,15 @@ from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
+# Sent with `event` for every event recorded, still inside the transaction (the public pages'
+# cache listens: gongkai.portal.cache).
+recorded = Signal()
 
 
 @cache
@@ -123,6 +127,7 @@ def record(
     head.seq, head.hash = event.seq, event.hash
     head.key_id, head.mac = key_id, _sign(key, "head", head.seq, head.hash)
     head.save(update_fields=["seq", "hash", "key_id", "mac"])
+    recorded.send(sender=AuditEvent, event=event)
     return event
 
 
@@ -182,7 +187,8 @@ def verify_chain(*, checkpoint_dir: Path | None = None) -> ChainReport:
         elif not hmac.compare_digest(head.mac, _sign(key, "head", head.seq, head.hash)):
             breaks.append(Break(None, None, "head signature does not match (head rewritten)"))
     expected_seq, prev, checked, unsigned, signing = 1, GENESIS_HASH, 0, 0, False
-    hashes: dict[int, str] = {}
+    # A checkpoint of an empty chain (seq 0) records the genesis hash.
+    hashes: dict[int, str] = {0: GENESIS_HASH}
     checkpoints = list_checkpoints(checkpoint_dir)
     wanted = {c["seq"] for c in checkpoints}
     events = AuditEvent.objects.filter(seq__lte=head_seq).order_by("seq")

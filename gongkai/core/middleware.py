@@ -113,3 +113,48 @@ class ApplicationErrorMiddleware:
             {"message": exception.message, "status": exception.status_code},
             status=exception.status_code,
         )
+
+
+class ReadReplicaMiddleware:
+    """Let an anonymous public GET read from a healthy replica (core.db_router); after any
+    other method, keep the client on the primary for GONGKAI_REPLICA_STICKY_SECONDS.
+
+    Sits after AuthenticationMiddleware: whether the user is signed in is read from the
+    primary, before a replica is chosen. Not installed at all without replicas."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+        from django.core.exceptions import MiddlewareNotUsed
+
+        if not getattr(settings, "GONGKAI_REPLICA_ALIASES", None):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import db_router
+
+        token = db_router.use(db_router.read_alias_for(request))
+        try:
+            response = self.get_response(request)
+        finally:
+            db_router.reset(token)
+        if request.method not in db_router.SAFE_METHODS:
+            db_router.set_sticky(response)
+        return response
+
+    def process_exception(self, request, exception):
+        """A replica that fails mid-request: mark it down and run the view on the primary."""
+        from django.db import connections
+        from django.db.utils import InterfaceError, OperationalError
+
+        from . import db_router
+
+        alias = db_router.current_read_alias()
+        if alias is None or not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if not connections[alias].errors_occurred:
+            return None  # the primary failed: nothing to fall back to
+        db_router.mark_down(alias, exception)
+        db_router.use(None)  # __call__ resets it when the request ends
+        match = request.resolver_match
+        return match.func(request, *match.args, **match.kwargs)

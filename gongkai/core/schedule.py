@@ -27,6 +27,8 @@ JOBS = [
         _("回应关切 5 小时 / 24 小时时限提醒")),
     Job("audit-checkpoint", "audit_checkpoint", "50 23 * * *",
         _("写入操作日志链的签名检查点")),
+    Job("backup", "backup", "30 1 * * *",
+        _("备份数据库和附件，只保留最近的若干份"), args=("--prune",)),
     Job("sites-refresh", "sites_refresh", "20 3 * * *",
         _("读取网站和政务新媒体订阅源的更新时间")),
     # Weekly, and the supervising office hears which veto items newly fail.

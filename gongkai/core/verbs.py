@@ -48,6 +48,9 @@ _ROWS = [
     ("calendar.day_create", "core.calendar.day_create", _("新增节假日安排")),
     ("calendar.day_update", "core.calendar.day_update", _("修改节假日安排")),
     ("calendar.day_delete", "core.calendar.day_delete", _("删除节假日安排")),
+    ("backup.create", "core.backup.create", _("备份数据")),
+    ("backup.prune", "core.backup.prune", _("删除过期备份")),
+    ("backup.restore", "core.backup.restore", _("从备份恢复数据")),
     # orgs
     ("org.create", "orgs.org.create", _("新建机构")),
     ("org.update", "orgs.org.update", _("修改机构")),
@@ -100,6 +103,8 @@ _ROWS = [
     ("workplan.unit_map", "supervision.plan.unit_map", _("对应单位名称")),
     ("workplan.bulletin_publish", "supervision.plan.bulletin_publish", _("发布季度通报")),
     ("workplan.task_update", "supervision.task.update", _("修改任务")),
+    ("workplan.task_check", "supervision.task.check", _("核对任务")),
+    ("workplan.internal_unit_create", "supervision.plan.internal_unit", _("新建内设机构")),
     ("workplan.task_carry", "supervision.task.carry", _("结转任务")),
     ("workplan.progress_report", "supervision.report.submit", _("报送进展")),
     ("workplan.progress_consolidate", "supervision.report.consolidate", _("汇总报送")),

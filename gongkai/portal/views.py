@@ -2,6 +2,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import workdays
@@ -182,6 +183,9 @@ def calendar(request):
     return render(request, "portal/calendar.html", context, status=status)
 
 
+# No CSRF token, so that the public pages carrying this form can be cached (portal.cache); a
+# forged request only changes the text size.
+@csrf_exempt
 @require_POST
 def text_size(request):
     """Switch large text on or off; a cookie keeps the choice (works without JavaScript)."""

@@ -133,3 +133,15 @@ def test_the_commands(run_cli, checkpoints):
     code, _out, err = run_cli("verify-audit")
     assert code == 1
     assert f"break at #{events[0].seq}" in err
+
+
+@pytest.mark.django_db
+def test_a_checkpoint_of_the_empty_chain_stays_true(checkpoints):
+    """A checkpoint written before any event (a new site's first nightly run, or a backup of an
+    empty database) records the genesis; the chain that grows from it still verifies."""
+    _sql("DELETE FROM core_auditevent")
+    _sql("DELETE FROM core_audithead")
+    empty = audit.checkpoint_write()
+    assert json.loads(empty.read_text())["seq"] == 0
+    _record(2)
+    assert audit.verify_chain().ok

@@ -33,7 +33,8 @@ MODEL_LABEL = re.compile(
 ACTOR_CODE = re.compile(r"(?<![\w])(?:cli:[a-z-]+|system:scheduler)\b")
 # Pages per URL pattern the crawl opens (details with different objects look alike).
 PER_ROUTE = 2
-SKIP_PATHS = ("/workbench/logout/", "/admin/", "/captcha/", "/static/", "/media/")
+# /healthz is for the load balancer, answers 503 until a job has run (core/tests/test_health.py).
+SKIP_PATHS = ("/workbench/logout/", "/admin/", "/captcha/", "/static/", "/media/", "/healthz")
 
 
 def known_verbs() -> set[str]:
