@@ -33,6 +33,32 @@ from .extract_fold import fold
 
 TEXT_PREVIEW = 30
 
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+CONFIDENCE_ORDER = {LOW: 0, MEDIUM: 1, HIGH: 2}
+# How a unit name was printed → how much that alone is worth.
+UNIT_HOW_CONFIDENCE = {
+    "column": HIGH,
+    "parenthesis": HIGH,
+    "label": HIGH,
+    "role_phrase": HIGH,
+    "sentence": LOW,
+}
+
+
+def unit_confidence(how: str, method: str, score: float) -> str:
+    """A unit assignment's confidence: the lower of how its name was found in the plan
+    (`how`) and how the name was matched to an organisation (`method`, resolve.Match)."""
+    found = UNIT_HOW_CONFIDENCE.get(how, MEDIUM)
+    if method in ("exact", "short", "alias", "self", "manual"):
+        matched = HIGH
+    elif method in ("prefix", "internal", "plan"):
+        matched = MEDIUM
+    elif method == "fuzzy":
+        matched = MEDIUM if score >= 95 else LOW
+    else:
+        matched = LOW
+    return min(found, matched, key=CONFIDENCE_ORDER.__getitem__)
+
 
 class NotAWorkPlan(ApplicationError):
     """The text has no recognisable numbered tasks (empty, prose, a letter, a plain list)."""
@@ -60,10 +86,27 @@ class ExtractedTask:
     found_by: str = "none"
     # How the task itself was found: "table" (a row) or "outline" (a numbered item).
     layout: str = "outline"
+    # Finer, for the reviewer: the task as "table_row", "unnumbered_row" (a table row without
+    # a number of its own), "numbered_item" (an item with unit marks) or "leaf_item" (an item
+    # of a plan without unit marks); each unit name as "column", "role_phrase" ("X牵头，Y配合"),
+    # "parenthesis", "label" or "sentence" (named in the task's own text).
+    task_how: str = "numbered_item"
+    unit_how: dict[str, str] = field(default_factory=dict)
+    # Units named nowhere although the plan's other tasks name theirs.
+    units_missing: bool = False
 
     @property
     def low_confidence(self) -> bool:
         return self.found_by in ("sentence", "none")
+
+    @property
+    def confidence(self) -> str:
+        """high / medium / low: how far the reviewer can trust this task as read."""
+        if self.found_by == "sentence" or self.units_missing or len(self.text) < 8:
+            return LOW
+        if self.task_how in ("unnumbered_row", "leaf_item") or self.found_by == "none":
+            return MEDIUM
+        return HIGH
 
     def as_json(self) -> dict:
         return {
@@ -257,9 +300,12 @@ ROLE_SUFFIX_RE = re.compile(
 )
 
 
-def cell_role_units(lines: list[str], default: str) -> tuple[list[str], list[str]]:
+def cell_role_units(
+    lines: list[str], default: str, phrased: list[str] | None = None
+) -> tuple[list[str], list[str]]:
     """Units of a unit cell as (lead, responsible): a role word after a name decides its
-    list, the column's role decides the rest."""
+    list, the column's role decides the rest. Units whose role a phrase gave ("X牵头，Y配合")
+    are added to `phrased` when given."""
     lead: list[str] = []
     responsible: list[str] = []
     text = "".join(lines)
@@ -279,6 +325,8 @@ def cell_role_units(lines: list[str], default: str) -> tuple[list[str], list[str
         if match and split_units(segment[: match.end("units")]):
             role = "lead" if "牵头" in match.group("role") else "responsible"
             segment = segment[: match.end("units")]
+            if phrased is not None:
+                phrased.extend(split_units(segment))
         (lead if role == "lead" else responsible).extend(split_units(segment))
     return lead, responsible
 
@@ -313,6 +361,11 @@ class UnitBlock:
     responsible: list[str] = field(default_factory=list)
     time_text: str = ""
     has_units: bool = False
+    # How the units were printed: "column" (a unit column of a table), "parenthesis" (a unit
+    # parenthesis after the text), "label" (a 牵头单位：… line); units whose role a phrase
+    # gave ("X牵头，Y配合") are listed in `phrased`.
+    how: str = ""
+    phrased: list[str] = field(default_factory=list)
 
 
 def parse_labelled(content: str) -> UnitBlock | None:
@@ -376,6 +429,7 @@ def parse_verb_units(content: str) -> UnitBlock | None:
         if not match or not units or not all(looks_like_org(u) for u in units):
             return None
         (block.lead if "牵头" in match.group("role") else block.responsible).extend(units)
+        block.phrased.extend(units)
     return block if block.lead or block.responsible else None
 
 
@@ -800,6 +854,7 @@ def drop_cut_tail(drafts: list[Draft], source: Source) -> list[Draft]:
 
 def finish(drafts: list[Draft], outline: Outline, source: Source, year: int) -> list[ExtractedTask]:
     bare = bare_numbering(outline)
+    plan_has_units = any(d.block and (d.block.lead or d.block.responsible) for d in drafts)
     tasks = []
     for draft in drafts:
         block = draft.block
@@ -813,10 +868,21 @@ def finish(drafts: list[Draft], outline: Outline, source: Source, year: int) -> 
         lead = list(block.lead) if units_known else []
         responsible = list(block.responsible) if units_known else []
         found_by = ("column" if draft.layout == "table" else "marks") if units_known else "none"
+        unit_how: dict[str, str] = {}
         if not units_known:
             lead, responsible = sentence_units(draft.text)
             if lead or responsible:
                 found_by = "sentence"
+            unit_how = dict.fromkeys(lead + responsible, "sentence")
+        else:
+            phrased = set(block.phrased)
+            for name in lead + responsible:
+                unit_how[name] = "role_phrase" if name in phrased else (block.how or "label")
+        if draft.layout == "table":
+            marker = draft.node.marker
+            task_how = "unnumbered_row" if marker and marker.kind == "row" else "table_row"
+        else:
+            task_how = "numbered_item" if units_known else "leaf_item"
         tasks.append(
             ExtractedTask(
                 number=number_of(draft.node, draft.suffix, bare),
@@ -830,6 +896,9 @@ def finish(drafts: list[Draft], outline: Outline, source: Source, year: int) -> 
                 heading=draft.heading,
                 found_by=found_by,
                 layout=draft.layout,
+                task_how=task_how,
+                unit_how=unit_how,
+                units_missing=plan_has_units and not (lead or responsible),
             )
         )
     return tasks
@@ -992,6 +1061,7 @@ def find_blocks(source: Source, item: Item) -> list[UnitBlock]:
             block = parse_labelled(text[para.cstart : para.cend])
             if block:
                 block.start, block.end = para.cstart, para.cend
+                block.how = block.how or "label"
                 blocks.append(block)
     return merge_adjacent(text, sorted(blocks, key=lambda b: b.start))
 
@@ -1006,6 +1076,7 @@ def read_parenthesis(text: str, start: int, limit: int) -> UnitBlock | None:
     if block is None:
         return None
     block.start, block.end = start, min(end + 1, limit)
+    block.how = block.how or "parenthesis"
     return block
 
 
@@ -1019,6 +1090,8 @@ def merge_adjacent(text: str, blocks: list[UnitBlock]) -> list[UnitBlock]:
             previous.responsible += block.responsible
             previous.time_text += block.time_text
             previous.has_units = previous.has_units or block.has_units
+            previous.phrased += block.phrased
+            previous.how = previous.how or block.how
             previous.end = block.end
         else:
             merged.append(block)
@@ -1423,11 +1496,11 @@ class TableReader:
         )
 
     def read_trailing(self, cells: list[Cell]) -> tuple[UnitBlock, str | None]:
-        block = UnitBlock(0, 0, has_units=True)
+        block = UnitBlock(0, 0, has_units=True, how="column")
         deadline = None
         for role, cell in zip(self.trailing, cells, strict=False):
             if role in ("lead", "responsible"):
-                lead, responsible = cell_role_units(cell.lines, role)
+                lead, responsible = cell_role_units(cell.lines, role, block.phrased)
                 block.lead += lead
                 block.responsible += responsible
             elif role == "deadline":
@@ -1467,6 +1540,9 @@ class TableReader:
         i = 0
         while i < len(cells):
             text = cells[i].text(self.source)
+            following = cells[i + 1].text(self.source) if i + 1 < len(cells) else ""
+            if is_issuer_name(text) and re.fullmatch(DATE_RE, following):
+                break  # the signature under the table: the office and the date (落款)
             if not text or text in self.header_texts:
                 i += 1
             elif PURE_NUMBER_RE.match(text):

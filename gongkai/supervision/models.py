@@ -11,6 +11,33 @@ from gongkai.core.models import BaseModel, StoredFile
 from .workflow import FINISHED, PlanStatus, Progress, Review, Role, TaskStatus
 
 
+class Confidence(models.TextChoices):
+    """How far the extractor's reading of a task or of a unit can be trusted (the review
+    screen lists the low ones first)."""
+
+    HIGH = "high", _("高")
+    MEDIUM = "medium", _("中")
+    LOW = "low", _("低")
+
+
+# How the extractor found a task, and a unit name in it (supervision.extract).
+TASK_FOUND_BY = {
+    "table_row": _("表格行"),
+    "unnumbered_row": _("表格行（无序号）"),
+    "numbered_item": _("编号条目（带单位标注）"),
+    "leaf_item": _("编号条目（全文未标注单位）"),
+    "manual": _("人工修改"),
+}
+UNIT_FOUND_BY = {
+    "column": _("单位列"),
+    "role_phrase": _("牵头/配合表述"),
+    "parenthesis": _("括号内标注"),
+    "label": _("“牵头单位：”标注行"),
+    "sentence": _("正文句中提及"),
+    "manual": _("人工填写"),
+}
+
+
 class WorkPlan(BaseModel):
     """A yearly work plan (工作要点 / 实施方案) as imported, reviewed and followed up.
 
@@ -95,6 +122,14 @@ class Task(BaseModel):
     )
     progress_text = models.TextField(_("进展情况"), blank=True)
     sort_order = models.PositiveIntegerField(default=0)
+    # How the extractor read the task (TASK_FOUND_BY) and each unit name (name → UNIT_FOUND_BY
+    # key), and what that is worth; the reviewer marks a task as checked.
+    found_by = models.CharField(_("识别方式"), max_length=24, blank=True)
+    unit_found_by = models.JSONField(_("单位识别方式"), default=dict, blank=True)
+    confidence = models.CharField(
+        _("识别可信度"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH
+    )
+    checked = models.BooleanField(_("已核对"), default=False)
 
     class Meta:
         ordering = ["plan", "sort_order", "id"]
@@ -107,6 +142,14 @@ class Task(BaseModel):
 
     def get_absolute_url(self):
         return reverse("workbench:task_detail", kwargs={"pk": self.pk})
+
+    @property
+    def found_by_label(self) -> str:
+        return str(TASK_FOUND_BY.get(self.found_by, self.found_by or "—"))
+
+    def unit_found_by_label(self, name: str) -> str:
+        how = self.unit_found_by.get(name, "")
+        return str(UNIT_FOUND_BY.get(how, how or "—"))
 
     def is_overdue(self, on: dt.date) -> bool:
         """Past its deadline and not accepted as done (a Friday deadline is missed on Saturday)."""
@@ -136,6 +179,12 @@ class Assignment(BaseModel):
     name = models.CharField(_("原文名称"), max_length=128, blank=True)
     method = models.CharField(_("匹配方式"), max_length=16, blank=True)
     score = models.FloatField(_("匹配分值"), default=100)
+    # How the name was found in the plan (UNIT_FOUND_BY) and the assignment's confidence: the
+    # lower of that and of the match (extract.unit_confidence).
+    found_by = models.CharField(_("识别方式"), max_length=16, blank=True)
+    confidence = models.CharField(
+        _("识别可信度"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH
+    )
 
     class Meta:
         ordering = ["task", "role", "org__sort_order", "org__path"]

@@ -63,6 +63,20 @@ SELF_NAMES = {"本单位", "本中心", "本局", "本部门", "本机关", "本
 ALL_INTERNAL_RE = re.compile(r"^各(?:责任|业务|相关|有关)?(?:科室|股室|处室|内设机构|站所)$")
 
 
+# A name a plan gives one of its issuer's own internal units: no place prefix, a unit ending
+# ("办公室", "政策法规科", "政务公开股", "信息中心").
+INTERNAL_NAME_RE = re.compile(
+    r"^[^省市区县州盟旗各本全该有相]\w{0,10}?(?:科|股|室|处|办|中心|站|组|队)$"
+)
+
+
+def is_internal_unit_name(name: str) -> bool:
+    """Whether an unresolved name reads as an internal unit of the plan's organisation (the
+    review screen then offers to create it as one)."""
+    k = key(name)
+    return 2 <= len(k) <= 12 and bool(INTERNAL_NAME_RE.match(k)) and k not in SELF_NAMES
+
+
 def key(name: str) -> str:
     """Compare names without width, spacing, bracket, script or pinyin differences
     ("（市）" = "(市)" = "〔市〕", "辦公室" = "办公室", "政務(wù)中心" = "政务中心")."""

@@ -19,9 +19,9 @@ from gongkai.core.exceptions import ApplicationError, NotFoundError, PermissionD
 from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
 
-from .models import Assignment, ProgressReport, Task, WorkPlan
+from .models import Assignment, Confidence, ProgressReport, Task, WorkPlan
 from .recurrence import quarter_bounds
-from .resolve import Match, Resolver
+from .resolve import Match, Resolver, is_internal_unit_name
 from .workflow import OPEN, REPORTABLE, PlanStatus, Progress, Review, Role, TaskStatus
 
 
@@ -166,22 +166,61 @@ def ledger(*, plan: WorkPlan, on: dt.date | None = None, org: Org | None = None)
 
 
 @dataclass
+class UnitReview:
+    """A unit name of a task: how the extractor found it, what it resolves to, and the
+    confidence of the two together (extract.unit_confidence)."""
+
+    match: Match
+    found_by: str  # UNIT_FOUND_BY label
+    confidence: str
+
+    # The template reads these as it read a Match.
+    @property
+    def name(self) -> str:
+        return self.match.name
+
+    @property
+    def resolved(self) -> bool:
+        return self.match.resolved
+
+    @property
+    def needs_check(self) -> bool:
+        return self.match.needs_check
+
+    @property
+    def score(self) -> float:
+        return self.match.score
+
+
+@dataclass
 class TaskReview:
     task: Task
-    leads: list[Match]
-    responsible: list[Match]
+    leads: list[UnitReview]
+    responsible: list[UnitReview]
 
     @property
     def unresolved(self) -> bool:
         return any(not m.resolved for m in [*self.leads, *self.responsible])
 
+    @property
+    def confidence(self) -> str:
+        """The task's own confidence, lowered by its least trusted unit."""
+        levels = [self.task.confidence, *(u.confidence for u in [*self.leads, *self.responsible])]
+        return min(levels, key=CONFIDENCE_RANK.__getitem__)
+
+
+CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
 
 @dataclass
 class PlanReview:
     plan: WorkPlan
-    tasks: list[TaskReview]
+    tasks: list[TaskReview]  # the filter's tasks, unchecked and least trusted first
     names: list[Match]  # every distinct name, unresolved and fuzzy first
     region: list[Org] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # tasks by confidence (unfiltered)
+    total: int = 0
+    confidence: str = ""  # the filter ("" for all)
 
     @property
     def unresolved(self) -> list[Match]:
@@ -191,26 +230,64 @@ class PlanReview:
     def fuzzy(self) -> list[Match]:
         return [m for m in self.names if m.needs_check]
 
+    @property
+    def internal_candidates(self) -> list[str]:
+        """Unresolved names that read as internal units of the plan's organisation: the
+        review screen offers to create them."""
+        return [m.name for m in self.unresolved if is_internal_unit_name(m.name)]
 
-def plan_review(*, plan: WorkPlan) -> PlanReview:
-    """Every task beside its source with each unit name's resolution, for the review screen."""
+
+def plan_review(*, plan: WorkPlan, confidence: str = "") -> PlanReview:
+    """Every task beside its source with how it was read and each unit name's resolution,
+    for the review screen: unchecked tasks first, the least trusted first among them;
+    `confidence` keeps the tasks of one level only."""
+    from .extract import unit_confidence
+
     resolver = Resolver(plan.org, plan.unit_map)
     tasks = list(plan.tasks.filter(series__isnull=True).order_by("sort_order", "id"))
+
+    def units(task: Task, names: list[str]) -> list[UnitReview]:
+        out = []
+        for name in names:
+            match = resolver.resolve(name)
+            how = task.unit_found_by.get(name, "")
+            out.append(
+                UnitReview(
+                    match,
+                    task.unit_found_by_label(name),
+                    unit_confidence(how, match.method, match.score),
+                )
+            )
+        return out
+
     reviews = [
-        TaskReview(
-            task=t,
-            leads=[resolver.resolve(n) for n in t.lead_names],
-            responsible=[resolver.resolve(n) for n in t.responsible_names],
-        )
+        TaskReview(task=t, leads=units(t, t.lead_names), responsible=units(t, t.responsible_names))
         for t in tasks
     ]
     names: dict[str, Match] = {}
     for review in reviews:
-        for match in [*review.leads, *review.responsible]:
-            names.setdefault(match.name, match)
+        for unit in [*review.leads, *review.responsible]:
+            names.setdefault(unit.name, unit.match)
     order = sorted(names.values(), key=lambda m: (m.resolved, not m.needs_check, m.name))
     region = sorted(resolver.orgs, key=lambda o: o.path)
-    return PlanReview(plan=plan, tasks=reviews, names=order, region=region)
+    counts = {level: 0 for level in Confidence.values}
+    for review in reviews:
+        counts[review.confidence] += 1
+    if confidence in Confidence.values:
+        reviews = [r for r in reviews if r.confidence == confidence]
+    else:
+        confidence = ""
+    # sorted() is stable: within a level the plan's own order stays.
+    reviews.sort(key=lambda r: (r.task.checked, CONFIDENCE_RANK[r.confidence]))
+    return PlanReview(
+        plan=plan,
+        tasks=reviews,
+        names=order,
+        region=region,
+        counts=counts,
+        total=len(tasks),
+        confidence=confidence,
+    )
 
 
 # --- tasks ----------------------------------------------------------------------------------

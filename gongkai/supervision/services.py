@@ -23,10 +23,10 @@ from gongkai.orgs import permissions
 from gongkai.orgs.models import Membership, Org
 
 from . import selectors
-from .extract import NotAWorkPlan, compact, extract_plan
+from .extract import NotAWorkPlan, compact, extract_plan, unit_confidence
 from .models import Assignment, Evidence, ProgressReport, Task, TaskReminder, WorkPlan
 from .recurrence import periods
-from .resolve import Match, Resolver, in_scope, key
+from .resolve import Match, Resolver, in_scope, is_internal_unit_name, key
 from .structure import plan_text
 from .workflow import (
     OPEN,
@@ -154,6 +154,9 @@ def _plan_store(*, actor, org, year, file_name, sha256, text, extracted, is_publ
             deadline=t.deadline,
             recurring=(t.recurring or "")[:64],
             sort_order=i,
+            found_by=t.task_how,
+            unit_found_by=t.unit_how,
+            confidence=t.confidence,
         )
         for i, t in enumerate(extracted.tasks)
     )
@@ -217,6 +220,10 @@ def task_update(*, actor, task: Task, data: dict) -> Task:
             if getattr(task, name) != value:
                 changes[name] = [getattr(task, name), value]
                 setattr(task, name, value)
+    if "lead_names" in changes or "responsible_names" in changes:
+        # Names the reviewer typed are the reviewer's, not the extractor's.
+        names = [*task.lead_names, *task.responsible_names]
+        task.unit_found_by = {n: task.unit_found_by.get(n, "manual") for n in names}
     if "deadline" in data:
         value = data["deadline"]
         if value and not plan.year - 1 <= value.year <= plan.year + 1:
@@ -229,11 +236,91 @@ def task_update(*, actor, task: Task, data: dict) -> Task:
             changes["deadline"] = [str(task.deadline or ""), str(value or "")]
             task.deadline = value
     if changes:
+        task.checked = True  # corrected by the reviewer: checked
         task.save()
         audit.record(
             actor=actor, verb="workplan.task_update", target=task, org=plan.org, data=changes
         )
     return task
+
+
+@transaction.atomic
+def task_check(*, actor, task: Task, checked: bool = True) -> Task:
+    """The reviewer confirms a task as read (or takes the confirmation back)."""
+    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=task.plan_id)
+    _require(actor, "supervise_plans", plan.org)
+    _draft_plan(plan)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.checked != checked:
+        task.checked = checked
+        task.save(update_fields=["checked", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="workplan.task_check",
+            target=task,
+            org=plan.org,
+            data={"checked": checked, "confidence": task.confidence, "found_by": task.found_by},
+        )
+    return task
+
+
+def _internal_unit_code(name: str) -> str:
+    """An organisation code for an internal unit, which has none of its own: "NB" and six
+    hex digits of its name, then the GB 11714 check character; unique among organisations."""
+    from gongkai.orgs.validators import org_code_check_char
+
+    digest = hashlib.sha256(name.encode()).hexdigest().upper()
+    for i in range(0, len(digest) - 6):
+        body = "NB" + digest[i : i + 6]
+        code = body + org_code_check_char(body)
+        if not Org.objects.filter(code=code).exists():
+            return code
+    raise ApplicationError(_("无法为该内设机构生成机构代码。"), code="no_code")
+
+
+@transaction.atomic
+def plan_create_internal_unit(*, actor, plan: WorkPlan, name: str) -> Org:
+    """Create an unresolved unit name of the plan as an internal unit (内设机构) of the plan's
+    organisation, with the reviewer's consent: "政务公开股" → "<organisation>政务公开股".
+
+    Supervising the plan's organisation is enough: an internal unit gives nobody new rights
+    (the organisation's staff act for it already). The organisation is created by the orgs
+    service (its `org.create` event) and this service records who asked for it and why."""
+    from gongkai.orgs import services as org_services
+
+    _require(actor, "supervise_plans", plan.org)
+    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
+    _draft_plan(plan)
+    name = " ".join((name or "").split())
+    resolver = Resolver(plan.org, plan.unit_map)
+    match = resolver.resolve(name)
+    if not name or match.resolved or not is_internal_unit_name(name):
+        raise ApplicationError(
+            _("“%(n)s”不是尚未对应的内设机构名称。") % {"n": name}, code="not_internal_unit"
+        )
+    full = f"{plan.org.name}{key(name)}"[:128]
+    if Org.objects.filter(name=full).exists():
+        raise ApplicationError(
+            _("机构“%(n)s”已存在（可能已停用），请在单位对应中选择。") % {"n": full},
+            code="org_exists",
+        )
+    order = plan.org.children.count()
+    unit = org_services.org_create(
+        actor=None,  # permission checked above (supervise_plans); the actor is recorded below
+        name=full,
+        kind=Org.Kind.INTERNAL_UNIT,
+        parent=plan.org,
+        code=_internal_unit_code(full),
+        sort_order=order,
+    )
+    audit.record(
+        actor=actor,
+        verb="workplan.internal_unit_create",
+        target=unit,
+        org=plan.org,
+        data={"plan": plan.pk, "name": name, "org": unit.name},
+    )
+    return unit
 
 
 @transaction.atomic
@@ -296,6 +383,7 @@ def _assign(task: Task, resolver: Resolver, plan: WorkPlan) -> list[Assignment]:
             for org in match.orgs:
                 # A unit named as lead and again as responsible (or through a group) leads.
                 if org.pk not in rows:
+                    how = task.unit_found_by.get(name, "")
                     rows[org.pk] = Assignment(
                         task=task,
                         org=org,
@@ -303,10 +391,18 @@ def _assign(task: Task, resolver: Resolver, plan: WorkPlan) -> list[Assignment]:
                         name=name[:128],
                         method=match.method,
                         score=match.score,
+                        found_by=how[:16],
+                        confidence=unit_confidence(how, match.method, match.score),
                     )
     if not rows:
         # A plan without units is carried out by the office that supervises it.
-        rows[plan.org_id] = Assignment(task=task, org=plan.org, role=Role.LEAD, method="plan")
+        rows[plan.org_id] = Assignment(
+            task=task,
+            org=plan.org,
+            role=Role.LEAD,
+            method="plan",
+            confidence=unit_confidence("", "plan", 100),
+        )
     return list(rows.values())
 
 
@@ -352,6 +448,10 @@ def plan_confirm(*, actor, plan: WorkPlan) -> WorkPlan:
                     deadline_text=task.recurring,
                     deadline=deadline,
                     recurring=task.recurring,
+                    found_by=task.found_by,
+                    unit_found_by=task.unit_found_by,
+                    confidence=task.confidence,
+                    checked=task.checked,
                     series=task,
                     period=label,
                     status=TaskStatus.ASSIGNED,
@@ -706,7 +806,14 @@ def tasks_carry_forward(*, actor, tasks: list[Task], into: WorkPlan) -> list[Tas
             _check_scope(into, [a.org for a in old.assignments.select_related("org")])
             Assignment.objects.bulk_create(
                 Assignment(
-                    task=new, org=a.org, role=a.role, name=a.name, method=a.method, score=a.score
+                    task=new,
+                    org=a.org,
+                    role=a.role,
+                    name=a.name,
+                    method=a.method,
+                    score=a.score,
+                    found_by=a.found_by,
+                    confidence=a.confidence,
                 )
                 for a in old.assignments.all()
             )

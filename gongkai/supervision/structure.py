@@ -1,11 +1,17 @@
-"""Word and HTML tables read as tables, for the work-plan extractor.
+"""Word, HTML and PDF tables read as tables, for the work-plan extractor.
 
-`gongkai.core.textextract` flattens a DOCX or an HTML page to lines: a table becomes one cell per
-line and the rows are lost. A work plan's tasks are mostly in such tables, so for DOCX and HTML
-this module reads the document again, in reading order, and renders every table row as one line
-of cells joined by " | " — the row layout `extract.py` reads — with merged cells written once
-(the continuation cells of a vertical or horizontal merge are left empty, so every row keeps its
-columns). Paragraphs stay one per line.
+`gongkai.core.textextract` flattens a DOCX, an HTML page or a PDF to lines: a table becomes one
+cell per line and the rows are lost. A work plan's tasks are mostly in such tables, so this
+module reads the document again, in reading order, and renders every table row as one line of
+cells joined by " | " — the row layout `extract.py` reads. Merged cells are written once (the
+continuation cells of a vertical or horizontal merge are left empty, so every row keeps its
+columns; a merged 工作任务 cell is the heading of the rows below it), except in the unit and
+time-limit columns, where a cell merged down over several rows is carried down into each: every
+task of those rows has that unit and that time limit. Paragraphs stay one per line.
+
+PDF tables are found by pdfplumber from the ruling lines drawn around the cells (a table without
+ruling lines is text, and the flattened-table reader of `extract.py` takes it); the page's other
+text is kept as lines, in order with the tables by their position on the page.
 
 Call it only on a file `textextract.identify` has accepted (size, archive and XML checks are
 done there); anything this reader cannot open gives None and the caller keeps the flat text.
@@ -17,9 +23,12 @@ import io
 import re
 from html.parser import HTMLParser
 
-from .extract import SENTENCE_END, looks_like_org
+from .extract import SENTENCE_END, column_role, looks_like_org
 
 MAX_ROWS = 5000
+MAX_PDF_PAGES = 300
+# Columns whose merged cells are carried down into every row they span.
+CARRIED_ROLES = ("lead", "responsible", "deadline")
 
 
 def plan_text(data: bytes, kind: str) -> str | None:
@@ -30,6 +39,8 @@ def plan_text(data: bytes, kind: str) -> str | None:
             return docx_text(data)
         if kind == "html":
             return html_text(data.decode("utf-8", errors="replace"))
+        if kind == "pdf":
+            return pdf_text(data)
     except Exception:  # a damaged file: the flat text of textextract still stands
         return None
     return None
@@ -50,6 +61,29 @@ def join_cell_lines(lines: list[str]) -> str:
 
 def render_rows(rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(cells) + " |" for cells in rows if any(cells)]
+
+
+def carry_down(rows: list[list[str]], below: set[tuple[int, int]]) -> list[list[str]]:
+    """Fill the positions `below` (row, column) covered by a cell merged down from the row
+    above, in the unit and time-limit columns named by the table's header row."""
+    header = next(
+        (
+            i
+            for i, cells in enumerate(rows[:10])
+            if sum(1 for c in cells if c and column_role(c) != "text") >= 2
+        ),
+        None,
+    )
+    if header is None:
+        return rows
+    carried = {
+        c for c, name in enumerate(rows[header]) if name and column_role(name) in CARRIED_ROLES
+    }
+    for r in range(header + 1, len(rows)):
+        for c in carried:
+            if (r, c) in below and c < len(rows[r]) and c < len(rows[r - 1]) and not rows[r][c]:
+                rows[r][c] = rows[r - 1][c]
+    return rows
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -74,6 +108,7 @@ def docx_rows(table) -> list[list[str]]:
     """Cells of a Word table; python-docx repeats a merged cell in every grid position it
     covers, so a cell seen already (same XML element) above or to the left is left empty."""
     rows: list[list[str]] = []
+    below: set[tuple[int, int]] = set()
     above: list = []
     for row in table.rows[:MAX_ROWS]:
         cells = row.cells
@@ -82,13 +117,15 @@ def docx_rows(table) -> list[list[str]]:
             element = cell._tc
             merged_left = i > 0 and cells[i - 1]._tc is element
             merged_above = i < len(above) and above[i] is element
+            if merged_above and not merged_left:
+                below.add((len(rows), i))
             if merged_left or merged_above:
                 texts.append("")
             else:
                 texts.append(join_cell_lines([p.text for p in cell.paragraphs]))
         above = [cell._tc for cell in cells]
         rows.append(texts)
-    return rows
+    return carry_down(rows, below)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -123,7 +160,7 @@ class TableHTMLParser(HTMLParser):
         if tag == "table":
             if table is None:
                 self.flush()
-            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}})
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "below": set()})
         elif table is None:
             if tag in BLOCK_TAGS:
                 self.flush()
@@ -169,7 +206,7 @@ class TableHTMLParser(HTMLParser):
             if table["row"]:
                 self.end_row(table)
             self.tables.pop()
-            rows = render_rows(table["rows"])
+            rows = render_rows(carry_down(table["rows"], table["below"]))
             if self.tables and self.tables[-1]["cell"] is not None:
                 # A table inside a cell: its rows are that cell's text.
                 cell = self.tables[-1]["cell"]
@@ -202,8 +239,10 @@ class TableHTMLParser(HTMLParser):
         spans: dict[int, int] = table["spans"]  # column -> rows still covered
         texts: list[str] = []
         column = 0
+        row_index = len(table["rows"])
         for text, rowspan, colspan in table["row"] or []:
             while spans.get(column, 0) > 0:
+                table["below"].add((row_index, column))
                 texts.append("")
                 spans[column] -= 1
                 column += 1
@@ -214,6 +253,7 @@ class TableHTMLParser(HTMLParser):
                     spans[c] = rowspan - 1
             column += colspan
         while spans.get(column, 0) > 0:  # covered positions at the row's end
+            table["below"].add((row_index, column))
             texts.append("")
             spans[column] -= 1
             column += 1
@@ -244,3 +284,74 @@ def html_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     return "\n".join(parser.lines)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf_text(data: bytes) -> str | None:
+    """The text of a PDF with its ruled tables as rows; None when it has no table (the flat
+    text of textextract is then as good)."""
+    import pdfplumber
+
+    lines: list[str] = []
+    found = False
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages[:MAX_PDF_PAGES]:
+            tables = page.find_tables()
+            found = found or bool(tables)
+            boxes = [table.bbox for table in tables]
+
+            def outside(obj, boxes=boxes) -> bool:
+                if obj.get("object_type") != "char":
+                    return True
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(
+                    x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes
+                )
+
+            blocks = [
+                (line["top"], [line["text"]]) for line in page.filter(outside).extract_text_lines()
+            ]
+            blocks += [(table.bbox[1], render_rows(pdf_rows(table))) for table in tables]
+            for _top, block in sorted(blocks, key=lambda b: b[0]):
+                lines += block
+    return "\n".join(lines) if found else None
+
+
+def pdf_rows(table) -> list[list[str]]:
+    """Cells of a pdfplumber table: a merged cell is given once, at its top-left position;
+    a position it covers from the row above is a vertical merge (carried down in the unit
+    and time-limit columns)."""
+    grid = table.extract()[:MAX_ROWS]
+    rows: list[list[str]] = []
+    below: set[tuple[int, int]] = set()
+    for r, cells in enumerate(grid):
+        boxes = table.rows[r].cells
+        texts: list[str] = []
+        for c, text in enumerate(cells):
+            if text is None:
+                if r and covered_from_above(table, boxes, c):
+                    below.add((r, c))
+                texts.append("")
+            else:
+                texts.append(join_cell_lines(text.splitlines()))
+        rows.append(texts)
+    return carry_down(rows, below)
+
+
+def covered_from_above(table, boxes: list, c: int) -> bool:
+    """Whether the empty grid position (this row, column c) lies in a cell that starts in a
+    row above (rather than in a cell to its left)."""
+    tops = [box[1] for box in boxes if box is not None]
+    bottoms = [box[3] for box in boxes if box is not None]
+    column = table.columns[c].cells if c < len(table.columns) else []
+    xs = [(box[0] + box[2]) / 2 for box in column if box is not None]
+    if not tops or not xs:
+        return False
+    x, y = xs[0], (min(tops) + max(bottoms)) / 2
+    for x0, top, x1, bottom in table.cells:
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return top < min(tops) - 1
+    return False

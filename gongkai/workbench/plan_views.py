@@ -23,6 +23,7 @@ from gongkai.core.exceptions import ApplicationError, NotFoundError, PermissionD
 from gongkai.orgs import permissions
 from gongkai.orgs import selectors as org_selectors
 from gongkai.supervision import exports, selectors, services
+from gongkai.supervision.models import Confidence
 from gongkai.supervision.recurrence import quarter_of
 from gongkai.supervision.workflow import PlanStatus, Progress, Review
 
@@ -127,11 +128,48 @@ def plan_import(request):
 @login_required
 def plan_review(request, pk):
     plan = selectors.plan_get_to_supervise(user=request.user, pk=pk)
-    review = selectors.plan_review(plan=plan)
+    review = selectors.plan_review(plan=plan, confidence=request.GET.get("confidence", ""))
     return render(
         request,
         "workbench/plan_review.html",
-        {"plan": plan, "review": review, "is_draft": plan.status == PlanStatus.DRAFT},
+        {
+            "plan": plan,
+            "review": review,
+            "is_draft": plan.status == PlanStatus.DRAFT,
+            # In the order the tasks are listed: the least trusted first.
+            "levels": [("", _("全部")), *reversed(Confidence.choices)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_internal_unit(request, pk):
+    """Create an unresolved name as an internal unit of the plan's organisation."""
+    plan = selectors.plan_get_to_supervise(user=request.user, pk=pk)
+    name = request.POST.get("name", "")
+    return http.act(
+        request,
+        lambda: services.plan_create_internal_unit(actor=request.user, plan=plan, name=name),
+        _("已新建内设机构，任务中的该名称已对应到它。"),
+        reverse("workbench:plan_review", args=[pk]),
+    )
+
+
+@login_required
+@require_POST
+def task_check(request, pk):
+    """The reviewer confirms a task as read (or takes it back)."""
+    task = selectors.task_get_to_supervise(user=request.user, pk=pk)
+    checked = request.POST.get("checked", "1") != "0"
+    url = reverse("workbench:plan_review", args=[task.plan_id])
+    if request.POST.get("confidence", "") in Confidence.values:
+        url += "?confidence=" + request.POST["confidence"]
+    return http.act(
+        request,
+        lambda: services.task_check(actor=request.user, task=task, checked=checked),
+        _("已标记为核对无误。") if checked else _("已取消核对标记。"),
+        url + f"#task-{task.pk}",
     )
 
 

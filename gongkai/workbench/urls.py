@@ -122,6 +122,8 @@ urlpatterns = [
     path("plans/<int:pk>/review/", plan_views.plan_review, name="plan_review"),
     path("plans/<int:pk>/units/", plan_views.plan_map_unit, name="plan_map_unit"),
     path("plans/<int:pk>/confirm/", plan_views.plan_confirm, name="plan_confirm"),
+    path("plans/<int:pk>/internal-unit/", plan_views.plan_internal_unit, name="plan_internal_unit"),
+    path("tasks/<int:pk>/check/", plan_views.task_check, name="task_check"),
     path("plans/<int:pk>/ledger.xlsx", plan_views.plan_ledger_xlsx, name="plan_ledger_xlsx"),
     path("plans/<int:pk>/bulletin.<str:fmt>", plan_views.plan_bulletin, name="plan_bulletin"),
     path(

@@ -95,7 +95,11 @@ def test_review_resolves_names_and_flags_the_misspelt_one(plan):
     assert not misspelt.resolved
     assert misspelt.suggestion.name == "示范市人力资源和社会保障局"
     assert [m.name for m in review.unresolved] == ["市人设局"]
-    assert review.tasks[0].task.number == "一/(一)"
+    # The least trusted first: the task naming the unresolved (and the fuzzy) unit.
+    levels = [r.confidence for r in review.tasks]
+    assert levels == sorted(levels, key=["low", "medium", "high"].index)
+    assert "市人设局" in [u.name for u in [*review.tasks[0].leads, *review.tasks[0].responsible]]
+    assert review.tasks[0].confidence == "low"
 
 
 def test_confirm_is_refused_until_every_name_is_settled(plan, supervisor, org):
