@@ -5,7 +5,8 @@ exact name; the short name (简称); a group alias (orgs.GroupAlias, explicit or
 "各区县（市）政府" → every district government); the name with its place prefix left out
 ("市教育局" is how the city's plan calls 示范市教育局); and last a fuzzy match (rapidfuzz), which
 is shown with its score. Below the fuzzy threshold the best candidate is only a suggestion and
-the name stays unresolved: nothing is assigned to a name the reviewer has not settled.
+the name stays unresolved: nothing is assigned to a name the reviewer has not settled; below
+SUGGEST_MIN nothing is even suggested.
 
 Two kinds of names belong to the plan's own organisation: "本单位 / 本中心 / 本局" is the
 organisation itself (`self`), an internal unit printed without any prefix ("办公室",
@@ -30,6 +31,9 @@ from gongkai.orgs.models import GroupAlias, Org
 from gongkai.orgs.selectors import group_alias_resolve
 
 from .extract_fold import fold
+
+# A rapidfuzz ratio below this is no suggestion at all (typos of a short name score 70–80).
+SUGGEST_MIN = 50
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,10 @@ class Resolver:
         org = self.choices[choice]
         if score >= self.threshold:
             return Match(name, (org,), "fuzzy", round(score, 1))
+        if score < SUGGEST_MIN:
+            # A far-fetched candidate would be preselected on the review screen and mapped by
+            # a hurried click ("政务公开股" → "示范市教育局办公室" scores 14).
+            return Match(name, score=round(score, 1), candidates=tuple(prefixed))
         return Match(name, score=round(score, 1), suggestion=org, candidates=tuple(prefixed))
 
     def _alias(self, k: str) -> tuple[Org, ...]:

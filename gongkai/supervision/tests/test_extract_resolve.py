@@ -31,3 +31,13 @@ def test_every_internal_unit(org):
         "示范市教育局政策法规科",
         "示范市教育局基础教育科",
     }
+
+
+def test_a_far_fetched_candidate_is_not_suggested(org):
+    """An internal unit the bureau does not have yet: nothing preselected for a hurried click,
+    while a typo of a short name still gets its suggestion."""
+    bureau = org("示范市教育局")
+    unknown = Resolver(bureau).resolve("政务公开股")
+    assert not unknown.orgs and unknown.suggestion is None
+    typo = Resolver(org("示范市人民政府")).resolve("市人设局")
+    assert not typo.orgs and typo.suggestion.name == "示范市人力资源和社会保障局"
