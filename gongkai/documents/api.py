@@ -46,6 +46,10 @@ class DocumentDetail(DocumentOut):
 class DocumentList(Schema):
     items: list[DocumentOut]
     count: int
+    count_capped: bool = Field(
+        False,
+        description="with q: more than `count` (10,000) documents match; counting stops there",
+    )
 
 
 class CategoryList(Schema):
@@ -78,7 +82,7 @@ class DocumentFilters(Schema):
 @router.get("", response=DocumentList, summary="Published documents: searched, filtered, paged")
 def document_list(request, filters: Query[DocumentFilters]):
     items, count = listing(filters)
-    return {"items": items, "count": count}
+    return {"items": items, "count": count, "count_capped": getattr(count, "capped", False)}
 
 
 def listing(filters: DocumentFilters, **overrides) -> tuple[list[Document], int]:

@@ -48,6 +48,10 @@ def _relation(relation, document):
 class NormativeList(Schema):
     items: list[NormativeOut]
     count: int
+    count_capped: bool = Field(
+        False,
+        description="with q: more than `count` (10,000) documents match; counting stops there",
+    )
 
 
 class NormativeFilters(DocumentFilters):
@@ -64,4 +68,4 @@ def normative_list(request, filters: Query[NormativeFilters]):
         kinds=("normative",),
     )
     selectors.with_register(items)
-    return {"items": items, "count": count}
+    return {"items": items, "count": count, "count_capped": getattr(count, "capped", False)}

@@ -44,7 +44,7 @@ def build(questions: Sequence[Question]) -> list[IndexedDocument]:
                 object_id=q.pk,
                 title=tokens.title_terms(q.public_subject),
                 number=tokens.title_terms(q.number),
-                body=tokens.words(f"{q.public_text}\n{q.public_answer}"),
+                body=tokens.body_terms(f"{q.public_text}\n{q.public_answer}"),
                 facets=[
                     *(
                         tokens.facet("org", pk)

@@ -27,9 +27,20 @@ class SearchEntry(models.Model):
     year = models.PositiveSmallIntegerField()
     date_signed = models.DateField(db_index=True)
     vector = SearchVectorField(null=True)
+    # How the entry's text was analysed (tokens.ANALYSIS): entries written before bigram
+    # bodies are 1, and while any remain queries also match their words (tokens.Query.legacy).
+    analysis = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         verbose_name = "search entry"
+        indexes = [
+            # "Is any entry of an older analysis left?" answered without a scan.
+            models.Index(
+                fields=["analysis"],
+                name="search_entry_old_analysis",
+                condition=models.Q(analysis__lt=2),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "object_id"],

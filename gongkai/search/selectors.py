@@ -31,17 +31,34 @@ class Hit:
     tier: str  # "number" | "title" | "body"
 
 
+class Total(int):
+    """A number of matches; `capped`: more than this many match (counting stopped at
+    COUNT_CAP). An int, so callers that only show or page by the count need not know."""
+
+    capped: bool = False
+
+    def __new__(cls, value: int, capped: bool = False):
+        total = super().__new__(cls, value)
+        total.capped = capped
+        return total
+
+
 @dataclass
 class Results:
     query: tokens.Query
     hits: list[Hit]
-    count: int
+    count: Total
     page: int
     page_size: int
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.count // self.page_size))
+
+    @property
+    def capped(self) -> bool:
+        """More than `count` (COUNT_CAP) documents match: "超过 1 万条"."""
+        return getattr(self.count, "capped", False)
 
 
 def has_terms(q: str | None) -> bool:
@@ -111,17 +128,17 @@ def highlight(text: str, pattern: re.Pattern | None, *, window: bool) -> SafeStr
     text = " ".join((text or "").split())
     if pattern is None:
         return escape(text[: SNIPPET_AFTER * 2] if window else text)
-    normal = _normalised_chars(text)
     if window:
-        first = pattern.search(normal)
+        first = _first_match(text, pattern)
         if first is None:
             return escape(text[: SNIPPET_AFTER * 2]) if text else mark_safe("")
-        start = max(0, first.start() - SNIPPET_BEFORE)
-        stop = first.start() + SNIPPET_AFTER
+        start = max(0, first - SNIPPET_BEFORE)
+        stop = first + SNIPPET_AFTER
         prefix, suffix = ("…" if start else ""), ("…" if stop < len(text) else "")
-        text, normal = text[start:stop], normal[start:stop]
+        text = text[start:stop]
     else:
         prefix = suffix = ""
+    normal = _normalised_chars(text)
     out, pos = [prefix], 0
     for m in pattern.finditer(normal):
         if m.end() == m.start():
@@ -150,7 +167,7 @@ def search_documents(
     query = tokens.parse(q, filters)
     if query.is_empty:
         # Only punctuation or spaces: nothing to look for (callers show the plain list).
-        return Results(query=query, hits=[], count=0, page=page, page_size=page_size)
+        return Results(query=query, hits=[], count=Total(0), page=page, page_size=page_size)
     exact_ids = []
     if query.document_number and query.terms:
         # By number alone, so the number's index answers; few documents share a number.
@@ -194,7 +211,13 @@ def search_documents(
                 tier=result.tiers.get(pk, "body"),
             )
         )
-    return Results(query=query, hits=hits, count=result.count, page=page, page_size=page_size)
+    return Results(
+        query=query,
+        hits=hits,
+        count=Total(result.count, result.capped),
+        page=page,
+        page_size=page_size,
+    )
 
 
 def match_pattern(query: tokens.Query) -> re.Pattern | None:
@@ -237,13 +260,17 @@ class Found:
     """One page of published documents, searched or listed (see `find_documents`)."""
 
     documents: list[Document]
-    count: int
+    count: int  # a Total when searched: `count.capped` says "more than this"
     results: Results | None = None  # when searched: the hits, highlighted
     page_obj: Page | None = None  # when listed: the page of the filtered list
 
     @property
     def searched(self) -> bool:
         return self.results is not None
+
+    @property
+    def capped(self) -> bool:
+        return getattr(self.count, "capped", False)
 
 
 def find_documents(
@@ -287,8 +314,21 @@ def _summary_text(doc: Document) -> str:
     return f"{doc.summary} {plain_text(doc.body)}".strip()
 
 
+def _first_match(text: str, pattern: re.Pattern) -> int | None:
+    """Where the first match starts in `text`, normalising only as far as it takes: a long
+    body is not normalised whole when the words are near its start."""
+    size = 2048
+    while True:
+        found = pattern.search(_normalised_chars(text[:size]))
+        if found is not None:
+            return found.start()
+        if size >= len(text):
+            return None
+        size *= 8
+
+
 def _has(text: str, pattern) -> bool:
-    return pattern is None or bool(pattern.search(_normalised_chars(text)))
+    return pattern is None or _first_match(text, pattern) is not None
 
 
 @dataclass

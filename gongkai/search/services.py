@@ -67,7 +67,7 @@ def build(
         document_id=document.pk,
         title=tokens.title_terms(document.title),
         number=tokens.title_terms(document.document_number),
-        body=tokens.words(body),
+        body=tokens.body_terms(body),
         facets=facets,
         org_id=document.org_id,
         category_id=document.category_id,

@@ -1,14 +1,20 @@
 """How text becomes index terms, and a query becomes term sequences; shared by every backend.
 
-Two analyses, chosen by measuring recall (README § Search):
+One analysis for all text, chosen by measuring recall and cost (README § Full-text search):
 
-- **Titles and document numbers → overlapping character bigrams.** A query's bigrams then form a
-  phrase that occurs in the title exactly when the query is a substring of it, so *every*
-  substring of two or more characters finds its document. Word segmentation cannot promise
-  that: "知关" inside "通知关于" is no word of any dictionary.
-- **Bodies and attachment text → rjieba's search-mode segmentation** (`cut_for_search`: each
-  word and the dictionary words inside it), matched as a phrase of the query's own
-  segmentation. Bigrams would cost an index term per character of every body.
+- **Chinese (and other uncased scripts) → overlapping character bigrams.** A query's bigrams
+  form a phrase that occurs in the text exactly when the query is a substring of it, so *every*
+  substring of two or more characters finds its document, title or body. Word segmentation
+  cannot promise that: "知关" inside "通知关于", "作取得" inside "工作取得" are no words of any
+  dictionary. In titles and document numbers the whole normalised text is bigrams (letters and
+  digits too); in bodies a run of Chinese text continues across punctuation and ends at a run of
+  Latin letters or digits, which stays one word ("2026", "pdf"). Each Chinese run of a body
+  also ends with its last character alone, so a query that mixes scripts ("第3号", "2026年度")
+  is a phrase of runs: the Chinese part next to a word must end (or begin) the run there.
+- **Indexes written before bigram bodies** (`SearchEntry.analysis` 1) hold rjieba's search-mode
+  words in bodies; while any such entry remains, queries also match the query's own
+  segmentation as a phrase (`Query.legacy`), so an old index keeps working until `gongkai
+  reindex` rewrites it.
 
 Before either, text is NFKC-normalised (full-width letters and digits become ASCII), lowercased,
 and reduced to letters and digits: punctuation and spacing never decide whether a document
@@ -18,6 +24,7 @@ A query's whitespace-separated words must all match; "OR" (or "|") between them 
 alternatives: `教育 经费 OR 补贴` finds documents with both 教育 and 经费, or with 补贴.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +37,20 @@ MAX_BODY_CHARS = 200_000
 # rjieba returns a run of letters and digits (a hash, a base64 blob) as one word; nobody searches
 # for those, and PostgreSQL refuses lexemes over 2 KB and vectors over 1 MB.
 MAX_WORD_CHARS = 20
+# The analysis entries are written with (SearchEntry.analysis): 1 = rjieba words in bodies,
+# 2 = bigram bodies.
+ANALYSIS = 2
+LEGACY_ANALYSIS = 1
+
+# Scripts written without spaces between words: Han (with its extensions and compatibility
+# forms), kana, Hangul, Bopomofo. Their runs are indexed as bigrams.
+_CJK = (
+    "\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
+)
+# A Chinese run, or a run of other letters and digits; anything else (punctuation, spaces,
+# the symbols among those blocks) separates. Applied to NFKC-lowercased text.
+_RUN = re.compile(f"((?:(?=[{_CJK}])[^\\W_])+)|((?:(?![{_CJK}])[^\\W_])+)")
 
 
 def _keep(char: str) -> bool:
@@ -59,8 +80,62 @@ def title_terms(text: str) -> list[str]:
     return grams
 
 
+def _runs(text: str) -> list[tuple[bool, str]]:
+    """(is Chinese, run) in order; Chinese runs separated only by punctuation are one run."""
+    runs: list[tuple[bool, str]] = []
+    for m in _RUN.finditer(text):
+        cjk, other = m.groups()
+        if cjk and runs and runs[-1][0]:
+            runs[-1] = (True, runs[-1][1] + cjk)
+        else:
+            runs.append((True, cjk) if cjk else (False, other))
+    return runs
+
+
+def body_terms(text: str) -> list[str]:
+    """Index terms of a body: each Chinese run as bigrams then its last character alone, each
+    run of other letters and digits as one word (dropped beyond MAX_WORD_CHARS)."""
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_BODY_CHARS]).lower()
+    out: list[str] = []
+    for cjk, run in _runs(text):
+        if not cjk:
+            if len(run) <= MAX_WORD_CHARS:
+                out.append(run)
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+    return out
+
+
+def body_phrase(norm: str) -> tuple[tuple[str, ...], bool]:
+    """The phrase a normalised query term is in a body (see `body_terms`), and whether its last
+    token is a prefix (a single Chinese character after a word: "2026年" → 2026 年*).
+
+    A pure Chinese term is its bigrams (a substring of a run anywhere); a Chinese part before a
+    word ends with its last character alone, as the body's run does just before that word."""
+    runs = _runs(norm)
+    toks: list[str] = []
+    prefix = False
+    for i, (cjk, run) in enumerate(runs):
+        last = i == len(runs) - 1
+        if not cjk:
+            toks.append(run)
+        elif len(run) == 1:
+            toks.append(run)
+            prefix = last and i > 0
+        else:
+            toks.extend(run[j : j + 2] for j in range(len(run) - 1))
+            if not last:
+                toks.append(run[-1])
+    return tuple(toks), prefix
+
+
 def words(text: str) -> list[str]:
-    """Search-mode segmentation of the normalised text (in order, sub-words first)."""
+    """rjieba's search-mode segmentation (in order, sub-words first): words for similarity
+    measures, and the body terms of analysis 1, which queries still match while such entries
+    remain. Index bodies with `body_terms`."""
     text = unicodedata.normalize("NFKC", (text or "")[:MAX_BODY_CHARS]).lower()
     return [
         w
@@ -80,11 +155,19 @@ class Term:
 
     text: str  # normalised
     grams: tuple[str, ...]  # title/number phrase; one character means "a bigram starting with it"
-    words: tuple[str, ...]  # body phrase
+    words: tuple[str, ...]  # body phrase in an index of analysis 1 (rjieba words)
+    body: tuple[str, ...] = ()  # body phrase (bigrams of Chinese runs, words of the others)
+    body_prefix: bool = False  # the body phrase's last token is a prefix
 
     @property
     def is_prefix(self) -> bool:
         return len(self.text) == 1
+
+    @property
+    def body_is_grams(self) -> bool:
+        """Whether the body phrase is the title phrase (a Chinese term, or a two-letter word):
+        then one phrase, unrestricted by field, finds the term anywhere."""
+        return self.body == self.grams and not self.body_prefix
 
 
 @dataclass(frozen=True)
@@ -157,6 +240,9 @@ class Query:
     document_number: str | None = None  # canonical 〔〕 form when the query reads as one
     filters: Filters = field(default_factory=Filters)
     groups: tuple[tuple[Term, ...], ...] = ()  # alternatives; empty: one group of all `terms`
+    # Some entries still hold rjieba words in bodies (an index from before bigram bodies, not yet
+    # rebuilt): match the words phrase too. Set by the backend, which knows its index.
+    legacy: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -213,7 +299,14 @@ def parse(text: str, filters: Filters | None = None) -> Query:
                     if singles > 3:
                         continue
                 grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
-                made[norm] = Term(text=norm, grams=grams, words=_query_words(norm) or (norm,))
+                body, body_prefix = body_phrase(norm)
+                made[norm] = Term(
+                    text=norm,
+                    grams=grams,
+                    words=_query_words(norm) or (norm,),
+                    body=body if len(norm) > 1 else grams,
+                    body_prefix=body_prefix,
+                )
             group.append(made[norm])
         if group and tuple(group) not in groups:
             groups.append(tuple(group))

@@ -19,6 +19,9 @@ from django.utils.module_loading import import_string
 from ..tokens import Query
 
 FACET_SAMPLE = 10_000  # facets count at most this many of the newest matches
+# Totals are exact up to this many matches; beyond, "more than COUNT_CAP" (as Elasticsearch's
+# track_total_hits): counting stops there in the engine.
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -50,8 +53,9 @@ class Page:
     """Document ids of one page of results, best first, with the total and where they came from."""
 
     ids: list[int]
-    count: int
+    count: int  # at most COUNT_CAP
     tiers: dict[int, str] = field(default_factory=dict)  # id → "number" | "title" | "body"
+    capped: bool = False  # more than `count` match
 
 
 @dataclass
@@ -101,7 +105,8 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def raw_match(self, query: Query, limit: int) -> tuple[list[int], int]:
-        """The engine alone: newest `limit` matches and the count, for the benchmark."""
+        """The engine alone: newest `limit` matches and the count up to COUNT_CAP, for the
+        benchmark."""
 
 
 @cache

@@ -6,6 +6,8 @@ transaction, so a document becomes findable exactly when its publication commits
 exactly when its withdrawal does; a rollback takes the index change with it.
 """
 
+import dataclasses
+import time
 from collections import Counter
 from collections.abc import Iterable
 
@@ -14,7 +16,12 @@ from django.db import connection, transaction
 from .. import tokens
 from ..models import SearchEntry
 from ..tokens import Filters, Query
-from . import FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
+from . import COUNT_CAP, FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
+
+# Whether entries of an older analysis remain (see tokens.Query.legacy), per process: checked
+# again after this many seconds, and at once after this process rebuilt the index.
+LEGACY_CHECK_SECONDS = 60.0
+_legacy: dict[str, tuple[bool, float]] = {}
 
 
 class DatabaseBackend(SearchBackend):
@@ -92,15 +99,33 @@ class DatabaseBackend(SearchBackend):
         sql += " ORDER BY id DESC LIMIT %s OFFSET %s"
         return [row[1] for row in self._fetch(sql, [*params, limit, offset])]
 
-    def _count(self, expression, query, not_in=(), only=()) -> int:
+    def _count(self, expression, query, not_in=(), only=(), cap=None) -> int:
+        """How many entries match; with `cap`, counting stops at cap + 1 (in the engine: a
+        LIMIT under the COUNT), so a word in most documents does not count them all."""
         sql, params = self._matching(expression, query, not_in, only)
+        if cap is not None:
+            sql, params = f"SELECT 1 FROM ({sql}) l LIMIT %s", [*params, cap + 1]
         return self._fetch(f"SELECT COUNT(*) FROM ({sql}) c", params)[0][0]
 
+    def legacy(self) -> bool:
+        """Whether some entries still hold the words of analysis 1 (an index not rebuilt)."""
+        key = connection.alias
+        found, at = _legacy.get(key, (False, -LEGACY_CHECK_SECONDS))
+        if time.monotonic() - at >= LEGACY_CHECK_SECONDS:
+            found = SearchEntry.objects.filter(analysis__lt=tokens.ANALYSIS).exists()
+            _legacy[key] = (found, time.monotonic())
+        return found
+
+    def _prepared(self, query: Query) -> Query:
+        return dataclasses.replace(query, legacy=True) if self.legacy() else query
+
     def search(self, query, *, offset, limit, sort, exact_ids):
+        query = self._prepared(query)
         everything = self.expression(query)
         if sort == "date" or not query.terms:
             ids = self._ids(everything, query, offset=offset, limit=limit)
-            return Page(ids, self._count(everything, query), dict.fromkeys(ids, "body"))
+            total = self._count(everything, query, cap=COUNT_CAP)
+            return Page(ids, min(total, COUNT_CAP), dict.fromkeys(ids, "body"), total > COUNT_CAP)
 
         # Tier 1: the documents the query names by number (a handful at most), newest first,
         # kept to the filters.
@@ -123,9 +148,9 @@ class DatabaseBackend(SearchBackend):
         titled = self.expression(query, title_only=True)
         rest = self.exclude(everything, titled)
         # Title matches are a subset of all matches: one plain count gives the total (the
-        # named documents added once); the title tier's own size is counted only if a page
-        # straddles its end.
-        total = self._count(everything, query)
+        # named documents added once), up to the cap; the title tier's own size is counted
+        # only if a page straddles its end.
+        total = self._count(everything, query, cap=COUNT_CAP)
         number = tokens.normalise(query.document_number or "")
         if exact_entry_ids and not all(term.text in number for term in query.terms):
             # Usually every term is part of the number, so the named documents are among the
@@ -158,12 +183,14 @@ class DatabaseBackend(SearchBackend):
                 )
                 ids += chunk
                 tiers |= dict.fromkeys(chunk, "body")
-        return Page(ids, total, tiers)
+        return Page(ids, min(total, COUNT_CAP), tiers, total > COUNT_CAP)
 
     def count(self, query):
+        query = self._prepared(query)
         return self._count(self.expression(query), query)
 
     def facets(self, query):
+        query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)
         rows = self._fetch(
             "SELECT org_id, category_id, doc_type, year FROM search_searchentry WHERE id IN "
@@ -181,9 +208,13 @@ class DatabaseBackend(SearchBackend):
         )
 
     def raw_match(self, query, limit):
+        query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)
         ids = [r[1] for r in self._fetch(f"{sql} ORDER BY id DESC LIMIT %s", [*params, limit])]
-        return ids, self._fetch(f"SELECT COUNT(*) FROM ({sql}) m", params)[0][0]
+        count = self._fetch(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) m LIMIT %s) c", [*params, COUNT_CAP + 1]
+        )[0][0]
+        return ids, min(count, COUNT_CAP)
 
     @transaction.atomic
     def index(self, documents: Iterable[IndexedDocument]) -> int:
@@ -209,6 +240,7 @@ class DatabaseBackend(SearchBackend):
                 "validity": doc.validity,
                 "year": doc.date_signed.year,
                 "date_signed": doc.date_signed,
+                "analysis": tokens.ANALYSIS,
             }
             entry = existing.get((doc.kind, doc.target_id))
             if entry is None:
@@ -259,3 +291,4 @@ class DatabaseBackend(SearchBackend):
     def clear(self):
         self.clear_terms()
         SearchEntry.objects.all().delete()
+        _legacy.pop(connection.alias, None)

@@ -27,20 +27,27 @@ def _title(term: Term) -> str:
     return f"{TITLE} : {_grams(term)}"
 
 
+def _anywhere(term: Term, legacy: bool) -> str:
+    """The term in the title, the number or the body.
+
+    No column filter: one walk over each term's list, twice as fast as two column-filtered
+    walks. A Chinese term's bigrams are the same phrase in every field; other terms add their
+    body phrase (words of Latin letters and digits), found in a title only where the title
+    holds the same characters in a row."""
+    parts = [_grams(term)]
+    if not term.body_is_grams and not term.is_prefix:
+        parts.append(_phrase(term.body) + ("*" if term.body_prefix else ""))
+    if legacy and term.words not in (term.grams, term.body):
+        parts.append(_phrase(term.words))
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
 class SqliteBackend(DatabaseBackend):
     def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
         parts = []
         if not facets_only:
             alternatives = [
-                [
-                    _title(term)
-                    if title_only
-                    # No column filter: one walk over each term's list, twice as fast as two
-                    # column-filtered walks. Grams found in a body, or words in a title, are
-                    # there only where the text holds the term's characters in a row.
-                    else f"({_grams(term)} OR {_phrase(term.words)})"
-                    for term in group
-                ]
+                [_title(term) if title_only else _anywhere(term, query.legacy) for term in group]
                 for group in query.alternatives
             ]
             if len(alternatives) == 1:
