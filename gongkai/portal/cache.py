@@ -15,7 +15,10 @@ The middleware sits early (after the language is known), so a hit costs little m
 two cache reads. Only anonymous GET/HEAD requests are served or stored: no session or messages cookie, no
 Authorization header, no open transaction (a page rendered inside one may show what is rolled
 back; the test suite's rollback tests run inside one), a query string that is empty or a small
-page number. A response is stored only when it is a 200 that set no cookie, used no CSRF token,
+page number, or a bounded query of the public filters (a search, a filtered list: `FILTERS`,
+each once, short). Such a free query is stored only when it is asked for a second time within
+`ADMIT_SECONDS` (a tiny marker remembers the first), so a burst of random queries cannot push
+the popular pages out of the cache or fill Redis: only what people ask for again is kept. A response is stored only when it is a 200 that set no cookie, used no CSRF token,
 left the session and messages untouched and did not ask for no-store: a page with a form (a
 comment, a request) is therefore never shared. The staff site, the admin, the request and
 tracking pages (settings.GONGKAI_NO_STORE_PREFIXES) are never stored, except the public API
@@ -39,6 +42,7 @@ import logging
 import re
 import secrets
 import time
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
@@ -51,7 +55,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 log = logging.getLogger("gongkai.cache")
 
@@ -71,6 +75,18 @@ API_LISTS = frozenset(
         "/api/v1/questions",
     }
 )
+# The query parameters of the public searches and lists (portal forms, API filters): a query
+# made of these only, each once and short, may be cached (after its second request).
+FILTERS = frozenset(
+    {
+        "q", "sort", "org", "category", "column", "type", "validity", "year", "date_from",
+        "date_to", "valid_on", "sub_units", "kind", "page", "page_size",
+    }
+)  # fmt: skip
+MAX_QUERY_CHARS = 300
+MAX_VALUE_CHARS = 100
+# A free query is stored when asked for again within this long.
+ADMIT_SECONDS = 120
 # Never looked up nor stored, besides settings.GONGKAI_NO_STORE_PREFIXES.
 SKIP_PREFIXES = ("/i18n/", "/captcha/", "/healthz", "/static/", "/media/", "/prefs/")
 
@@ -161,6 +177,12 @@ def on_post_migrate(sender, **kwargs) -> None:
 
 # --- the middleware ---------------------------------------------------------------------------
 
+_PAGE_ONLY = re.compile(r"^(page=\d+)?$")
+
+
+def _etag(response) -> str:
+    return hashlib.blake2b(response.content, digest_size=16).hexdigest()
+
 
 def _open_transaction() -> bool:
     return connection.in_atomic_block
@@ -206,8 +228,10 @@ class PublicCacheMiddleware:
         response = self.get_response(request)
         if not self._storable(request, response):
             return response
+        if query and not _PAGE_ONLY.match(query) and not self._admitted(key):
+            return self._finish(request, response, _etag(response), bumped, "miss")
         headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED]
-        etag = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        etag = _etag(response)
         entry = {"body": response.content, "headers": headers, "etag": etag}
         try:
             caches[PAGES].set(key, entry, timeout=self.timeout)
@@ -231,11 +255,26 @@ class PublicCacheMiddleware:
         raw = request.META.get("QUERY_STRING", "")
         if not raw:
             return ""
-        # Bounded keys: only `page=N` for a small N; any other query renders uncached.
-        name, _eq, value = raw.partition("=")
-        if name != "page" or not value.isdigit() or value != str(int(value)):
+        if len(raw) > MAX_QUERY_CHARS:
             return None
-        return raw if 1 <= int(value) <= self.max_page else None
+        # Bounded keys: the public filters only, each once, short; a small page number.
+        pairs = parse_qsl(raw, keep_blank_values=True)
+        names = [name for name, _value in pairs]
+        if len(set(names)) != len(names) or not FILTERS.issuperset(names):
+            return None
+        if any(len(value) > MAX_VALUE_CHARS for _name, value in pairs):
+            return None
+        page = dict(pairs).get("page")
+        if page is not None and not (
+            page.isdigit() and page == str(int(page)) and 1 <= int(page) <= self.max_page
+        ):
+            return None
+        return urlencode(sorted(pairs))
+
+    @staticmethod
+    def _admitted(key: str) -> bool:
+        """Whether this free query was asked for before (else remember that it was, now)."""
+        return not caches[PAGES].add(f"seen:{key}", 1, timeout=ADMIT_SECONDS)
 
     def _key(self, request, token: str, query: str) -> str:
         from django.utils.translation import get_language

@@ -55,7 +55,7 @@ def test_the_api_lists_are_cached_on_the_server_only(client):
     response = client.get("/api/v1/documents")
     assert how(response) == "hit" and "no-store" in response["Cache-Control"]
     assert "ETag" not in response and "public" not in response["Cache-Control"]
-    assert how(client.get("/api/v1/documents?q=教育")) is None  # a free query: uncached
+    assert how(client.get("/api/v1/documents?x=1")) is None  # not a public filter: uncached
 
 
 def test_a_publication_shows_at_once_and_a_withdrawal_removes_it(client, publish):
@@ -145,20 +145,44 @@ def test_english_and_chinese_are_cached_apart(client):
 
 
 def test_tracking_forms_and_unbounded_queries_are_never_cached(client):
-    """Tracking pages, pages with a form (a CSRF token) and free queries render every time;
-    only `page=N` for a small N is kept."""
+    """Tracking pages, pages with a form (a CSRF token) and queries outside the public filters
+    render every time; `page=N` for a small N is kept at once."""
     for url in ("/foi/track/", "/interaction/track/", "/foi/apply/", "/interaction/ask/"):
         client.get(url)
         response = client.get(url)
         assert how(response) is None, url
         assert "public" not in response.get("Cache-Control", ""), url
-    for url in ("/search/?q=教育", "/normative/?page=999", "/normative/?page=02", "/?x=1"):
+    long_query = "/search/?q=" + "教" * 101
+    for url in ("/normative/?page=999", "/normative/?page=02", "/?x=1", "/search/?q=a&q=b",
+                "/search/?q=教育&utm_source=x", long_query):  # fmt: skip
         client.get(url)
         assert how(client.get(url)) is None, url
     client.get("/normative/?page=2")
     assert how(client.get("/normative/?page=2")) == "hit"
     client.get("/healthz")
     assert how(client.get("/healthz")) is None
+
+
+def test_a_search_asked_for_again_is_kept_and_a_one_off_is_not(client, publish):
+    """A free query (a search, a filtered list) is stored on its second request only, so a
+    stream of random searches leaves nothing but small markers; the order of the parameters
+    does not matter, and a publication shows in the cached search at once."""
+    first = client.get("/search/?q=缓存检索&sort=date")
+    assert how(first) == "miss"
+    assert how(client.get("/search/?sort=date&q=缓存检索")) == "miss"  # now stored
+    assert how(client.get("/search/?q=缓存检索&sort=date")) == "hit"
+    api = "/api/v1/documents?q=缓存检索&page_size=5"
+    client.get(api), client.get(api)
+    assert how(client.get(api)) == "hit" and client.get(api).json()["count"] == 0
+    publish(EDU, "关于缓存检索测试的通知")
+    page = client.get("/search/?q=缓存检索&sort=date")
+    assert how(page) == "miss" and "测试的通知" in page.content.decode()  # the title, marked up
+    assert client.get(api).json()["count"] == 1
+    # One-off queries: each rendered, none stored, only a marker each.
+    for i in range(5):
+        assert how(client.get(f"/search/?q=一次性{i}")) == "miss"
+    assert how(client.get("/search/?q=一次性0")) == "miss"  # the second time: stored now
+    assert how(client.get("/search/?q=一次性0")) == "hit"
 
 
 def test_only_a_commit_bumps_and_quiet_verbs_do_not(make_staff):
