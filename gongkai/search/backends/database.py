@@ -104,8 +104,12 @@ class DatabaseBackend(SearchBackend):
         LIMIT under the COUNT), so a word in most documents does not count them all."""
         sql, params = self._matching(expression, query, not_in, only)
         if cap is not None:
-            sql, params = f"SELECT 1 FROM ({sql}) l LIMIT %s", [*params, cap + 1]
+            return self._fetch(self.capped_count_sql(sql), [*params, cap + 1])[0][0]
         return self._fetch(f"SELECT COUNT(*) FROM ({sql}) c", params)[0][0]
+
+    def capped_count_sql(self, sql: str) -> str:
+        """COUNT(*) of `sql`'s rows, stopping at the LIMIT parameter appended last."""
+        return f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) l LIMIT %s) c"
 
     def legacy(self) -> bool:
         """Whether some entries still hold the words of analysis 1 (an index not rebuilt)."""
@@ -211,9 +215,7 @@ class DatabaseBackend(SearchBackend):
         query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)
         ids = [r[1] for r in self._fetch(f"{sql} ORDER BY id DESC LIMIT %s", [*params, limit])]
-        count = self._fetch(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) m LIMIT %s) c", [*params, COUNT_CAP + 1]
-        )[0][0]
+        count = self._fetch(self.capped_count_sql(sql), [*params, COUNT_CAP + 1])[0][0]
         return ids, min(count, COUNT_CAP)
 
     @transaction.atomic

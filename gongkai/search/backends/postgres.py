@@ -119,6 +119,16 @@ class PostgresBackend(DatabaseBackend):
             [expression, *params],
         )
 
+    def capped_count_sql(self, sql):
+        # Under a plain LIMIT the planner expects the 10,001 rows early and picks a sequential
+        # scan that unpacks every vector (365 ms for a word in 3,000 of 100,000 entries, 15 ms
+        # through the GIN index). A MATERIALIZED CTE is planned for all its rows — the index
+        # for a selective word, a scan for a common one — and still read only up to the LIMIT.
+        return (
+            f"WITH matched AS MATERIALIZED ({sql}) "
+            "SELECT COUNT(*) FROM (SELECT 1 FROM matched LIMIT %s) c"
+        )
+
     def prepare(self, entry, doc):
         entry.vector = vector(doc.title, doc.number, doc.body, doc.facets)
 
