@@ -18,6 +18,9 @@ from ..models import SearchEntry
 from ..tokens import Filters, Query
 from . import COUNT_CAP, FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBackend
 
+# At most this many matches in all: the page's rows may be collected and sorted rather than
+# looked for along the newest entries (see page_sql; the count is known before the page).
+SPARSE_MATCHES = 2000
 # Whether entries of an older analysis remain (see tokens.Query.legacy), per process: checked
 # again after this many seconds, and at once after this process rebuilt the index.
 LEGACY_CHECK_SECONDS = 60.0
@@ -94,10 +97,15 @@ class DatabaseBackend(SearchBackend):
             params = [*params, *not_in]
         return f"SELECT id, document_id FROM ({sql}) m{where}", params
 
-    def _ids(self, expression, query, *, offset, limit, not_in=()) -> list[int]:
+    def _ids(self, expression, query, *, offset, limit, not_in=(), total=None) -> list[int]:
         sql, params = self._matching(expression, query, not_in)
-        sql += " ORDER BY id DESC LIMIT %s OFFSET %s"
-        return [row[1] for row in self._fetch(sql, [*params, limit, offset])]
+        sparse = total is not None and total <= SPARSE_MATCHES
+        return [row[1] for row in self._fetch(self.page_sql(sql, sparse), [*params, limit, offset])]
+
+    def page_sql(self, sql: str, sparse: bool) -> str:
+        """`sql`'s rows newest first, LIMIT and OFFSET parameters appended; `sparse`: few rows
+        match in all (the count is known), so the engine may collect them all and sort."""
+        return f"{sql} ORDER BY id DESC LIMIT %s OFFSET %s"
 
     def _count(self, expression, query, not_in=(), only=(), cap=None) -> int:
         """How many entries match; with `cap`, counting stops at cap + 1 (in the engine: a
@@ -127,8 +135,8 @@ class DatabaseBackend(SearchBackend):
         query = self._prepared(query)
         everything = self.expression(query)
         if sort == "date" or not query.terms:
-            ids = self._ids(everything, query, offset=offset, limit=limit)
             total = self._count(everything, query, cap=COUNT_CAP)
+            ids = self._ids(everything, query, offset=offset, limit=limit, total=total)
             return Page(ids, min(total, COUNT_CAP), dict.fromkeys(ids, "body"), total > COUNT_CAP)
 
         # Tier 1: the documents the query names by number (a handful at most), newest first,
@@ -168,7 +176,9 @@ class DatabaseBackend(SearchBackend):
         start = max(0, offset - len(exact))  # offset within the title tier
         want = limit - len(ids)
         if want:
-            chunk = self._ids(titled, query, offset=start, limit=want, not_in=exact_entry_ids)
+            chunk = self._ids(
+                titled, query, offset=start, limit=want, not_in=exact_entry_ids, total=total
+            )
             ids += chunk
             tiers |= dict.fromkeys(chunk, "title")
             if len(chunk) < want:  # the title tier ends on this page (or before it)
@@ -184,6 +194,7 @@ class DatabaseBackend(SearchBackend):
                     offset=max(0, start - n_title),
                     limit=want - len(chunk),
                     not_in=exact_entry_ids,
+                    total=total,
                 )
                 ids += chunk
                 tiers |= dict.fromkeys(chunk, "body")
@@ -214,8 +225,9 @@ class DatabaseBackend(SearchBackend):
     def raw_match(self, query, limit):
         query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)
-        ids = [r[1] for r in self._fetch(f"{sql} ORDER BY id DESC LIMIT %s", [*params, limit])]
         count = self._fetch(self.capped_count_sql(sql), [*params, COUNT_CAP + 1])[0][0]
+        page = self.page_sql(sql, count <= SPARSE_MATCHES)
+        ids = [r[1] for r in self._fetch(page, [*params, limit, 0])]
         return ids, min(count, COUNT_CAP)
 
     @transaction.atomic

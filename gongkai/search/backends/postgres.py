@@ -129,6 +129,17 @@ class PostgresBackend(DatabaseBackend):
             "SELECT COUNT(*) FROM (SELECT 1 FROM matched LIMIT %s) c"
         )
 
+    def page_sql(self, sql, sparse):
+        # Walking the primary key backwards for 20 matches is quick when matches are dense and
+        # slow when they are rare (every entry passed over is rechecked); with few matches in
+        # all, collect them through the index and sort.
+        if not sparse:
+            return super().page_sql(sql, sparse)
+        return (
+            f"WITH matched AS MATERIALIZED ({sql}) "
+            "SELECT id, document_id FROM matched ORDER BY id DESC LIMIT %s OFFSET %s"
+        )
+
     def prepare(self, entry, doc):
         entry.vector = vector(doc.title, doc.number, doc.body, doc.facets)
 
