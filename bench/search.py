@@ -57,11 +57,15 @@ def index_size(connection) -> str:
                 f"indexes {entries / 2**20:.0f} MB"
             )
         cur.execute(
-            "SELECT pg_total_relation_size('search_searchentry'), "
-            "pg_relation_size('search_entry_vector_gin')"
+            "SELECT pg_total_relation_size('search_searchentry'), i.relname, am.amname, "
+            "pg_relation_size(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_am am ON am.oid = i.relam WHERE x.indrelid = 'search_searchentry'::regclass "
+            "AND am.amname IN ('gin', 'rum')"
         )
-        total, gin = cur.fetchone()
-        return f"entries with vectors and indexes {total / 2**20:.0f} MB (GIN {gin / 2**20:.0f} MB)"
+        rows = cur.fetchall()
+        total = rows[0][0] if rows else 0
+        engines = ", ".join(f"{am} {size / 2**20:.0f} MB" for _, _, am, size in rows)
+        return f"entries with vectors and indexes {total / 2**20:.0f} MB ({engines})"
 
 
 CJK_RUN = re.compile("[\u4e00-\u9fff]{2,}")

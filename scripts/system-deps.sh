@@ -2,7 +2,8 @@
 # Install the Debian packages gongkai's tests use: chromium (browser tests, driven by
 # Playwright; never a downloaded browser), fonts-noto-cjk (Chinese text in screenshots
 # and PDFs) and the libraries WeasyPrint loads at run time for PDF letters (Pango, its
-# FreeType backend, HarfBuzz's subsetter). Where apt is not usable, say what is missing and go on.
+# FreeType backend, HarfBuzz's subsetter), and PostgreSQL's rum index where a server is
+# here. Where apt is not usable, say what is missing and go on.
 set -u
 has_lib() { local f; for f in /usr/lib/*/"$1" /usr/lib/"$1" /usr/lib64/"$1"; do [ -e "$f" ] && return 0; done; return 1; }
 need=()
@@ -11,6 +12,14 @@ need=()
 # wrk: the load generator of bench/load.py (not needed to serve or to test).
 [ "${1:-}" = runtime ] || command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+# rum: the PostgreSQL index access method the search backend uses where present (positions in
+# the index, so phrase matches need no recheck of each row's vector); gongkai falls back to GIN
+# without it and says so (`gongkai check`). Only for a PostgreSQL server on this machine.
+for pg in /usr/lib/postgresql/*/bin/postgres; do
+  [ -x "$pg" ] || continue
+  v=$(basename "$(dirname "$(dirname "$pg")")")
+  [ -e "/usr/share/postgresql/$v/extension/rum.control" ] || need+=("postgresql-$v-rum")
+done
 has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)
 has_lib libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
@@ -42,4 +51,5 @@ fi
 echo "MISSING system packages: ${need[*]} (install them with: apt-get install ${need[*]})." >&2
 echo "Without chromium the browser tests cannot run (they fail under CI=true, skip otherwise)." >&2
 echo "Without Pango or fonts-noto-cjk, PDF letters cannot be generated (DOCX still works)." >&2
+echo "Without postgresql-N-rum, PostgreSQL search uses a GIN index (slower phrase matching)." >&2
 exit 0

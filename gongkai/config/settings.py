@@ -224,6 +224,10 @@ USE_TZ = True
 
 # Shared by every worker (attempt limits, axes' cache): the database, or Redis when set.
 GONGKAI_REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+# PostgreSQL: the index of the full-text vectors, "gin" or "rum" (the rum extension, where
+# installed); `gongkai search_index` builds it, `gongkai check --database default` warns when
+# the configured one is not in use.
+GONGKAI_SEARCH_INDEX = os.environ.get("GONGKAI_SEARCH_INDEX", "gin")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GONGKAI_REDIS_URL}

@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
         from gongkai.documents import signals
         from gongkai.orgs.services import org_moved
 
-        from . import services
+        from . import checks, services  # noqa: F401 - checks registers itself
 
         org_moved.connect(services.on_org_moved, dispatch_uid="search.on_org_moved")
         signals.document_changed.connect(

@@ -374,3 +374,18 @@ def search_facets(q: str, *, filters: tokens.Filters | None = None, top: int = 1
         ],
         sampled=raw.sampled,
     )
+
+
+def search_index_status() -> dict | None:
+    """PostgreSQL: the index methods on the entries' vectors ({"gin": valid, …}), whether rum
+    is installed, and the configured method; None on other databases."""
+    from django.conf import settings
+    from django.db import connection
+
+    from .backends.postgres import index_status
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        status = index_status(cursor)
+    return {**status, "configured": settings.GONGKAI_SEARCH_INDEX}

@@ -11,17 +11,23 @@ base) with `register_source` and `entries_indexed`, so that search does not impo
 """
 
 import html
+import logging
 import re
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
+from gongkai.core.exceptions import ApplicationError
 from gongkai.documents.models import Attachment, Document
 from gongkai.documents.workflow import Status
 from gongkai.orgs.models import Org
 
 from . import tokens
 from .backends import IndexedDocument, get_backend
+
+logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -255,3 +261,36 @@ def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | No
             rebuild(None)
         backend.optimize()
     return done
+
+
+def search_index_use(method: str | None = None, *, log=lambda message: None) -> str:
+    """PostgreSQL: make `method` ("gin" or "rum"; default GONGKAI_SEARCH_INDEX) the index of
+    the entries' vectors, built beside the old one without blocking searches or publication
+    (`gongkai search_index`). Returns the method now in use."""
+    from .backends import postgres
+
+    method = method or settings.GONGKAI_SEARCH_INDEX
+    if method not in postgres.INDEXES:
+        raise ApplicationError(
+            _("索引类型只能是 gin 或 rum。"), code="search_index_unknown", extra={"method": method}
+        )
+    if connection.vendor != "postgresql":
+        raise ApplicationError(
+            _("只有 PostgreSQL 数据库可以选择全文索引类型；SQLite 使用 FTS5。"),
+            code="search_index_not_postgres",
+        )
+    if connection.in_atomic_block:
+        raise ApplicationError(_("更换索引不能在事务中进行。"), code="search_index_in_transaction")
+    try:
+        postgres.use_index(method, log=log)
+    except RuntimeError as exc:
+        logger.warning("search index %s not built: %s", method, exc)
+        raise ApplicationError(
+            _(
+                "数据库服务器没有安装 rum 扩展（Debian：apt-get install postgresql-15-rum，"
+                "版本号与服务器一致），检索继续使用 GIN 索引。"
+            ),
+            code="search_index_rum_missing",
+        ) from exc
+    logger.info("search index is now %s", method)
+    return method

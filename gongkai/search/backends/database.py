@@ -7,9 +7,11 @@ exactly when its withdrawal does; a rollback takes the index change with it.
 """
 
 import dataclasses
+import functools
 import time
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 
@@ -25,6 +27,17 @@ SPARSE_MATCHES = 2000
 # again after this many seconds, and at once after this process rebuilt the index.
 LEGACY_CHECK_SECONDS = 60.0
 _legacy: dict[str, tuple[bool, float]] = {}
+
+
+def _planned(method):
+    """Run one read of the index (its several queries) under the engine's `planner()`."""
+
+    @functools.wraps(method)
+    def planned(self, *args, **kwargs):
+        with self.planner():
+            return method(self, *args, **kwargs)
+
+    return planned
 
 
 class DatabaseBackend(SearchBackend):
@@ -60,6 +73,10 @@ class DatabaseBackend(SearchBackend):
 
     def clear_terms(self) -> None:
         raise NotImplementedError
+
+    def planner(self):
+        """A context the reads of a search run in (settings that steer the engine's planner)."""
+        return nullcontext()
 
     # --- shared --------------------------------------------------------------------------
     @staticmethod
@@ -98,7 +115,12 @@ class DatabaseBackend(SearchBackend):
         return f"SELECT id, document_id FROM ({sql}) m{where}", params
 
     def _ids(self, expression, query, *, offset, limit, not_in=(), total=None) -> list[int]:
+        """A page of the matches, newest first; `total`: how many match at most, when known."""
         sql, params = self._matching(expression, query, not_in)
+        if total is None:
+            probed = self.probe(sql, params, limit=limit, offset=offset)
+            if probed is not None:
+                return probed
         sparse = total is not None and total <= SPARSE_MATCHES
         return [row[1] for row in self._fetch(self.page_sql(sql, sparse), [*params, limit, offset])]
 
@@ -106,6 +128,12 @@ class DatabaseBackend(SearchBackend):
         """`sql`'s rows newest first, LIMIT and OFFSET parameters appended; `sparse`: few rows
         match in all (the count is known), so the engine may collect them all and sort."""
         return f"{sql} ORDER BY id DESC LIMIT %s OFFSET %s"
+
+    def probe(self, sql: str, params: list, *, limit: int, offset: int) -> list[int] | None:
+        """The page of `sql`'s rows if they turn out to be few (at most SPARSE_MATCHES), else
+        None: for a tier whose size is not known, where looking along the newest entries
+        would pass over many (an engine that walks its lists newest first needs no probe)."""
+        return None
 
     def _count(self, expression, query, not_in=(), only=(), cap=None) -> int:
         """How many entries match; with `cap`, counting stops at cap + 1 (in the engine: a
@@ -131,6 +159,7 @@ class DatabaseBackend(SearchBackend):
     def _prepared(self, query: Query) -> Query:
         return dataclasses.replace(query, legacy=True) if self.legacy() else query
 
+    @_planned
     def search(self, query, *, offset, limit, sort, exact_ids):
         query = self._prepared(query)
         everything = self.expression(query)
@@ -176,8 +205,15 @@ class DatabaseBackend(SearchBackend):
         start = max(0, offset - len(exact))  # offset within the title tier
         want = limit - len(ids)
         if want:
+            # The title tier is no larger than the total, and often far smaller: unless the
+            # total is small, its size is unknown (and probed).
             chunk = self._ids(
-                titled, query, offset=start, limit=want, not_in=exact_entry_ids, total=total
+                titled,
+                query,
+                offset=start,
+                limit=want,
+                not_in=exact_entry_ids,
+                total=total if total <= SPARSE_MATCHES else None,
             )
             ids += chunk
             tiers |= dict.fromkeys(chunk, "title")
@@ -188,22 +224,32 @@ class DatabaseBackend(SearchBackend):
                         if chunk or not start
                         else self._count(titled, query, exact_entry_ids)
                     )
-                chunk = self._ids(
-                    rest,
-                    query,
-                    offset=max(0, start - n_title),
-                    limit=want - len(chunk),
-                    not_in=exact_entry_ids,
-                    total=total,
+                # The rest holds at most total - n_title entries when the total is exact: none
+                # (every match is a title match, common for a word of titles) needs no query,
+                # which would otherwise walk every entry to find that out; a few are collected.
+                rest_size = total - n_title if total <= COUNT_CAP else None
+                chunk = (
+                    self._ids(
+                        rest,
+                        query,
+                        offset=max(0, start - n_title),
+                        limit=want - len(chunk),
+                        not_in=exact_entry_ids,
+                        total=rest_size,
+                    )
+                    if rest_size is None or rest_size > 0
+                    else []
                 )
                 ids += chunk
                 tiers |= dict.fromkeys(chunk, "body")
         return Page(ids, min(total, COUNT_CAP), tiers, total > COUNT_CAP)
 
+    @_planned
     def count(self, query):
         query = self._prepared(query)
         return self._count(self.expression(query), query)
 
+    @_planned
     def facets(self, query):
         query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)
@@ -222,6 +268,7 @@ class DatabaseBackend(SearchBackend):
             sampled=sampled,
         )
 
+    @_planned
     def raw_match(self, query, limit):
         query = self._prepared(query)
         sql, params = self.matching(self.expression(query), query)

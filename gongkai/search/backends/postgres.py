@@ -1,4 +1,5 @@
-"""PostgreSQL: a tsvector column on the entries with a GIN index (created by migration 0001).
+"""PostgreSQL: a tsvector column on the entries with a GIN index (created by migration 0001),
+or a rum index where the extension is installed and an operator chose it (`use_index`).
 
 Vectors and queries are written as tsvector/tsquery literals rather than through
 to_tsvector()/to_tsquery(): the text is already analysed (tokens.py), and PostgreSQL's own
@@ -7,9 +8,12 @@ apart: A title, B document number, C body, D facet terms.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import DatabaseError, connection
 
 from ..tokens import ALL, NOT_DOCUMENT, Query, Term
-from .database import DatabaseBackend
+from .database import SPARSE_MATCHES, DatabaseBackend
 
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
 MAX_POSITIONS_PER_LEXEME = 255
@@ -76,6 +80,7 @@ def vector(title, number, body, facets) -> str:
 
 class PostgresBackend(DatabaseBackend):
     entry_fields = ("vector",)
+    planner_queries = 2  # SET and RESET enable_seqscan (see planner)
 
     def expression(self, query: Query, *, title_only=False, facets_only=False) -> str:
         parts = []
@@ -119,6 +124,24 @@ class PostgresBackend(DatabaseBackend):
             [expression, *params],
         )
 
+    @contextmanager
+    def planner(self):
+        # The planner costs `@@` as a cheap operator, but each entry's vector is stored out of
+        # line (TOAST): a sequential scan fetches and unpacks every one it passes (80 ms to
+        # count a common word's first 10,001 matches at 100,000 entries), where the index
+        # answers without touching them (13 ms). It picks the scan whenever a word is common;
+        # within a search, it may not.
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+        try:
+            yield
+        finally:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET enable_seqscan")
+            except DatabaseError:
+                pass  # the transaction failed: its rollback undoes the SET
+
     def capped_count_sql(self, sql):
         # Under a plain LIMIT the planner expects the 10,001 rows early and picks a sequential
         # scan that unpacks every vector (365 ms for a word in 3,000 of 100,000 entries, 15 ms
@@ -140,6 +163,21 @@ class PostgresBackend(DatabaseBackend):
             "SELECT id, document_id FROM matched ORDER BY id DESC LIMIT %s OFFSET %s"
         )
 
+    def probe(self, sql, params, *, limit, offset):
+        # At most SPARSE_MATCHES + 1 matches collected through the index: all of them when the
+        # tier is small (the title tier of a phrase of bodies, most often), and then sorted;
+        # the walk along the primary key would recheck every entry it passes until 20 match.
+        rows = self._fetch(
+            f"WITH matched AS MATERIALIZED ({sql} LIMIT %s) "
+            "SELECT n, id, document_id FROM (SELECT COUNT(*) AS n FROM matched) c "
+            "LEFT JOIN LATERAL (SELECT id, document_id FROM matched "
+            "ORDER BY id DESC LIMIT %s OFFSET %s) m ON TRUE",
+            [*params, SPARSE_MATCHES + 1, limit, offset],
+        )
+        if rows[0][0] > SPARSE_MATCHES:
+            return None
+        return [row[2] for row in rows if row[1] is not None]
+
     def prepare(self, entry, doc):
         entry.vector = vector(doc.title, doc.number, doc.body, doc.facets)
 
@@ -153,7 +191,58 @@ class PostgresBackend(DatabaseBackend):
         pass
 
     def optimize(self):
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchentry")
+
+
+# The index on `vector`: GIN (core PostgreSQL, the default) or rum (the `rum` extension, Debian's
+# postgresql-NN-rum). The queries are the same for both; the planner uses whichever exists.
+# rum keeps each word's positions in the index, so a phrase (every query of three or more
+# Chinese characters is one) is answered without reading the rows' vectors; it costs about
+# 3.5 times GIN's space and writes about six times slower (README § Full-text search).
+INDEXES = {
+    "gin": ("search_entry_vector_gin", "gin (vector)"),
+    "rum": ("search_entry_vector_rum", "rum (vector rum_tsvector_ops)"),
+}
+
+
+def index_status(cursor) -> dict:
+    """Which index methods cover `vector` now ({method: valid}) and whether rum can be used."""
+    cursor.execute(
+        "SELECT am.amname, x.indisvalid FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam "
+        "WHERE x.indrelid = 'search_searchentry'::regclass AND am.amname IN ('gin', 'rum')"
+    )
+    present = dict(cursor.fetchall())
+    cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+    return {"indexes": present, "rum_available": cursor.fetchone() is not None}
+
+
+def use_index(method: str, *, log=lambda message: None) -> None:
+    """Build `method`'s index on `vector` beside the other, then drop the other. Both steps are
+    CONCURRENTLY: searches and publications go on throughout, and there is always a usable
+    index. Must run outside a transaction. Raises RuntimeError (English) if rum is missing."""
+    name, using = INDEXES[method]
+    with connection.cursor() as cursor:
+        if method == "rum":
+            if not index_status(cursor)["rum_available"]:
+                raise RuntimeError("the rum extension is not installed on the database server")
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        cursor.execute(
+            "SELECT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE i.relname = %s",
+            [name],
+        )
+        row = cursor.fetchone()
+        if row is not None and not row[0]:
+            # Left by an interrupted build: invalid, never used, but still written to.
+            log(f"dropping the invalid index {name} of an interrupted build")
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            row = None
+        if row is None:
+            log(f"building {name} (USING {using})")
+            cursor.execute(f"CREATE INDEX CONCURRENTLY {name} ON search_searchentry USING {using}")
+        for other, (other_name, _) in INDEXES.items():
+            if other != method:
+                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {other_name}")
+        cursor.execute("ANALYZE search_searchentry")

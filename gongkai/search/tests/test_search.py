@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.documents import services
 from gongkai.documents.models import Category, Column
@@ -278,3 +279,15 @@ def test_a_stale_full_text_row_under_a_reused_id_is_replaced(publish):
     assert SearchEntry.objects.get(document=second).pk == entry_id
     assert [h.document.pk for h in search_documents("新资料").hits] == [second.pk]
     assert search_documents("旧资料").hits == []
+
+
+def test_a_word_found_only_in_titles_costs_no_query_for_the_rest(publish):
+    docs = [publish(title=f"防汛抗旱工作通知第{i}号") for i in range(3)]
+    other = publish(title="年度要点", body="<p>做好森林防火和防汛准备。</p>")
+    with CaptureQueriesContext(connection) as ctx:
+        assert found("抗旱") == [d.pk for d in reversed(docs)]
+    # Every match is a title match and the total is exact: the body tier is known to be
+    # empty, and no query (title matches excluded) looks for it.
+    rest = [q["sql"] for q in ctx.captured_queries if ") NOT (" in q["sql"] or "& !(" in q["sql"]]
+    assert rest == []
+    assert found("防汛") == [*(d.pk for d in reversed(docs)), other.pk]
