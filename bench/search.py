@@ -2,8 +2,9 @@
 
 Prints what it measured; asserts nothing. For each query: gongkai's own search (parse, tiers,
 the count up to 10,000, the page's documents, highlighting) and the same match run directly
-against the engine (FTS5 MATCH / tsquery: newest 20 and the count up to the same bound), so
-gongkai's overhead shows. Also the index build rate, the index size, and the recall of the
+against the engine (FTS5 MATCH / tsquery: the count up to the same bound and the first 20 in
+the same order — title matches, then the rest, newest first within each — by the plainest
+queries), so gongkai's overhead shows; then the time of each stage of gongkai's search. Also the index build rate, the index size, and the recall of the
 analysis against a substring scan of a sample: fixed words, and random 2–6-character
 substrings of the Chinese text of random bodies (across word boundaries: the "cross-boundary"
 group, also timed).
@@ -220,7 +221,7 @@ def main() -> None:
             query = tokens.parse(q, filters)
             res = search_documents(q, filters=filters, sort=sort)
             capped += res.capped
-            backend.raw_match(query, 20)
+            backend.raw_match(query, 20, sort)
             if name == "document numbers":
                 first_ok["all"] += 1
                 first_ok["number"] += bool(res.hits) and res.hits[0].tier == "number"
@@ -229,7 +230,7 @@ def main() -> None:
                 search_documents(q, filters=filters, sort=sort)
                 ours.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                backend.raw_match(query, 20)
+                backend.raw_match(query, 20, sort)
                 raw.append(time.perf_counter() - t0)
         all_ours += ours
         all_raw += raw
@@ -243,6 +244,58 @@ def main() -> None:
         f"{pct(all_raw, 50):>12.1f}{pct(all_raw, 95):>8.1f}{pct(all_raw, 99):>8.1f}{pct(all_ours, 95) / max(pct(all_raw, 95), 1e-6):>10.2f}"
     )
     print(f"document number ranked first: {first_ok['number']}/{first_ok['all']} spellings")
+
+    # Where gongkai's time goes, per group: each query once more with timers around the stages.
+    from gongkai.search.backends import database
+
+    stage: dict[str, float] = {}
+
+    def timed(name, fn):
+        def wrapped(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                stage[name] = stage.get(name, 0.0) + time.perf_counter() - t0
+
+        return wrapped
+
+    patches = [
+        (tokens, "parse", "parse"),
+        (database.DatabaseBackend, "_count", "count"),
+        (database.DatabaseBackend, "_ids", "tier pages"),
+        (type(backend), "search", "engine"),
+    ]
+    saved = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in patches]
+    for obj, attr, name in patches:
+        setattr(obj, attr, timed(name, getattr(obj, attr)))
+    print("\nper stage, mean ms per query (engine other: number tier, planner settings, checks;")
+    print("documents: the number lookup, the page's documents, snippets and highlighting):")
+    print(
+        f"{'queries':<24}{'parse':>8}{'count':>8}{'tiers':>8}{'other':>8}{'documents':>11}{'total':>8}"
+    )
+    try:
+        for name, queries in groups.items():
+            stage.clear()
+            total_time = 0.0
+            for q, f in queries:
+                f = dict(f)
+                sort = f.pop("sort", "relevance")
+                filters = resolve_filters(**f) if f else None
+                t0 = time.perf_counter()
+                search_documents(q, filters=filters, sort=sort)
+                total_time += time.perf_counter() - t0
+            n = len(queries)
+            parse, count, pages = (stage.get(k, 0.0) for k in ("parse", "count", "tier pages"))
+            engine = stage.get("engine", 0.0)
+            print(
+                f"{name:<24}{parse / n * 1000:>8.2f}{count / n * 1000:>8.1f}{pages / n * 1000:>8.1f}"
+                f"{(engine - count - pages) / n * 1000:>8.1f}"
+                f"{(total_time - engine - parse) / n * 1000:>11.1f}{total_time / n * 1000:>8.1f}"
+            )
+    finally:
+        for obj, attr, fn in saved:
+            setattr(obj, attr, fn)
 
     times = []
     for q in ["公开", "安全生产", "森林防火 应急预案"]:

@@ -28,8 +28,9 @@ class SearchEntry(models.Model):
     date_signed = models.DateField(db_index=True)
     vector = SearchVectorField(null=True)
     # How the entry's text was analysed (tokens.ANALYSIS): entries written before bigram
-    # bodies are 1, and while any remain queries also match their words (tokens.Query.legacy).
-    analysis = models.PositiveSmallIntegerField(default=2)
+    # bodies are 1, and while any remain queries also match their words (tokens.Query.legacy);
+    # those written before SQLite's marked titles are 2 (tokens.Query.unmarked).
+    analysis = models.PositiveSmallIntegerField(default=3)
 
     class Meta:
         verbose_name = "search entry"
@@ -38,7 +39,7 @@ class SearchEntry(models.Model):
             models.Index(
                 fields=["analysis"],
                 name="search_entry_old_analysis",
-                condition=models.Q(analysis__lt=2),
+                condition=models.Q(analysis__lt=3),
             ),
         ]
         constraints = [

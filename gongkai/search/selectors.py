@@ -123,13 +123,20 @@ def _normalised_chars(text: str) -> str:
     return "".join(out)
 
 
-def highlight(text: str, pattern: re.Pattern | None, *, window: bool) -> SafeString:
-    """`text` escaped with the query's matches in <mark>; `window`: cut around the first match."""
+_UNKNOWN = -1
+
+
+def highlight(
+    text: str, pattern: re.Pattern | None, *, window: bool, first: int | None = _UNKNOWN
+) -> SafeString:
+    """`text` escaped with the query's matches in <mark>; `window`: cut around the first match
+    (`first`: where it starts in the whitespace-collapsed text, when the caller knows)."""
     text = " ".join((text or "").split())
     if pattern is None:
         return escape(text[: SNIPPET_AFTER * 2] if window else text)
     if window:
-        first = _first_match(text, pattern)
+        if first == _UNKNOWN:
+            first = _first_match(text, pattern)
         if first is None:
             return escape(text[: SNIPPET_AFTER * 2]) if text else mark_safe("")
         start = max(0, first - SNIPPET_BEFORE)
@@ -190,7 +197,10 @@ def search_documents(
     docs = {k: v for k, v in docs.items() if v.status == Status.PUBLISHED}
     pattern = _pattern(query)
     texts = {pk: " ".join(_summary_text(doc).split()) for pk, doc in docs.items()}
-    missing = [pk for pk, text in texts.items() if not _has(text, pattern)]
+    # Where the words first occur in each text: which texts lack them (a title or attachment
+    # match), and where the snippet starts, found once.
+    firsts = {pk: _first_match(text, pattern) if pattern else 0 for pk, text in texts.items()}
+    missing = [pk for pk, first in firsts.items() if first is None]
     attachment_text: dict[int, str] = {}
     if missing:
         for doc_id, text in Attachment.objects.filter(document_id__in=missing).values_list(
@@ -202,12 +212,14 @@ def search_documents(
         doc = docs.get(pk)
         if doc is None:
             continue
-        source = attachment_text.get(pk) or texts[pk]
+        attached = attachment_text.get(pk)
         hits.append(
             Hit(
                 document=doc,
                 title=highlight(doc.title, pattern, window=False),
-                snippet=highlight(source, pattern, window=True),
+                snippet=highlight(attached, pattern, window=True)
+                if attached
+                else highlight(texts[pk], pattern, window=True, first=firsts[pk]),
                 tier=result.tiers.get(pk, "body"),
             )
         )
@@ -325,10 +337,6 @@ def _first_match(text: str, pattern: re.Pattern) -> int | None:
         if size >= len(text):
             return None
         size *= 8
-
-
-def _has(text: str, pattern) -> bool:
-    return pattern is None or _first_match(text, pattern) is not None
 
 
 @dataclass

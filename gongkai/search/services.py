@@ -287,8 +287,9 @@ def search_index_use(method: str | None = None, *, log=lambda message: None) -> 
         logger.warning("search index %s not built: %s", method, exc)
         raise ApplicationError(
             _(
-                "数据库服务器没有安装 rum 扩展（Debian：apt-get install postgresql-15-rum，"
-                "版本号与服务器一致），检索继续使用 GIN 索引。"
+                "无法启用 rum 扩展：数据库服务器须安装它（Debian：apt-get install "
+                "postgresql-15-rum，版本号与服务器一致），并由超级用户在本数据库执行 "
+                "CREATE EXTENSION rum。检索继续使用 GIN 索引。"
             ),
             code="search_index_rum_missing",
         ) from exc

@@ -38,9 +38,16 @@ MAX_BODY_CHARS = 200_000
 # for those, and PostgreSQL refuses lexemes over 2 KB and vectors over 1 MB.
 MAX_WORD_CHARS = 20
 # The analysis entries are written with (SearchEntry.analysis): 1 = rjieba words in bodies,
-# 2 = bigram bodies.
-ANALYSIS = 2
+# 2 = bigram bodies, 3 = titles and numbers also as marked terms (TITLE_MARK) in SQLite's index
+# (PostgreSQL's vectors had them from 2 on).
+ANALYSIS = 3
 LEGACY_ANALYSIS = 1
+UNMARKED_ANALYSIS = 2
+# Each title and number term is stored a second time with this mark in front, so "every term in
+# the title" is a lookup of its own short lists rather than a filter on where every occurrence of
+# the term is (a weighted tsquery, an FTS5 column filter: 40–600 ms for a phrase common in
+# bodies). A private-use character, removed from every query by `normalise`.
+TITLE_MARK = "\ue001"
 
 # Scripts written without spaces between words: Han (with its extensions and compatibility
 # forms), kana, Hangul, Bopomofo. Their runs are indexed as bigrams.
@@ -243,6 +250,9 @@ class Query:
     # Some entries still hold rjieba words in bodies (an index from before bigram bodies, not yet
     # rebuilt): match the words phrase too. Set by the backend, which knows its index.
     legacy: bool = False
+    # Some entries have no marked title terms (analysis below 3): SQLite's title tier also looks
+    # for the plain phrase in the title and number columns. Set by the backend.
+    unmarked: bool = False
 
     @property
     def is_empty(self) -> bool:

@@ -108,9 +108,10 @@ class SearchBackend(ABC):
         """Compact the index after a rebuild."""
 
     @abstractmethod
-    def raw_match(self, query: Query, limit: int) -> tuple[list[int], int]:
-        """The engine alone: newest `limit` matches and the count up to COUNT_CAP, for the
-        benchmark."""
+    def raw_match(self, query: Query, limit: int, sort: str = "date") -> tuple[list[int], int]:
+        """The engine alone, for the benchmark: the count up to COUNT_CAP and the first `limit`
+        matches in the same order as `search` ("date": newest first; "relevance": title
+        matches, then the rest, each newest first), by the plainest queries that give them."""
 
 
 @cache

@@ -23,10 +23,11 @@ from . import COUNT_CAP, FACET_SAMPLE, Facets, IndexedDocument, Page, SearchBack
 # At most this many matches in all: the page's rows may be collected and sorted rather than
 # looked for along the newest entries (see page_sql; the count is known before the page).
 SPARSE_MATCHES = 2000
-# Whether entries of an older analysis remain (see tokens.Query.legacy), per process: checked
-# again after this many seconds, and at once after this process rebuilt the index.
+# The oldest analysis entries remain in (see tokens.Query.legacy and .unmarked; None: all are
+# current), per process: checked again after this many seconds, and at once after this process
+# rebuilt the index.
 LEGACY_CHECK_SECONDS = 60.0
-_legacy: dict[str, tuple[bool, float]] = {}
+_legacy: dict[str, tuple[int | None, float]] = {}
 
 
 def _planned(method):
@@ -147,17 +148,27 @@ class DatabaseBackend(SearchBackend):
         """COUNT(*) of `sql`'s rows, stopping at the LIMIT parameter appended last."""
         return f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) l LIMIT %s) c"
 
-    def legacy(self) -> bool:
-        """Whether some entries still hold the words of analysis 1 (an index not rebuilt)."""
+    def oldest_analysis(self) -> int | None:
+        """The oldest analysis some entries are still written in (an index not rebuilt since
+        an upgrade), or None when all are current."""
         key = connection.alias
-        found, at = _legacy.get(key, (False, -LEGACY_CHECK_SECONDS))
+        found, at = _legacy.get(key, (None, -LEGACY_CHECK_SECONDS))
         if time.monotonic() - at >= LEGACY_CHECK_SECONDS:
-            found = SearchEntry.objects.filter(analysis__lt=tokens.ANALYSIS).exists()
+            # Through the partial index of old entries: nothing to read once all are current.
+            found = (
+                SearchEntry.objects.filter(analysis__lt=tokens.ANALYSIS)
+                .order_by("analysis")
+                .values_list("analysis", flat=True)
+                .first()
+            )
             _legacy[key] = (found, time.monotonic())
         return found
 
     def _prepared(self, query: Query) -> Query:
-        return dataclasses.replace(query, legacy=True) if self.legacy() else query
+        oldest = self.oldest_analysis()
+        if oldest is None:
+            return query
+        return dataclasses.replace(query, legacy=oldest <= tokens.LEGACY_ANALYSIS, unmarked=True)
 
     @_planned
     def search(self, query, *, offset, limit, sort, exact_ids):
@@ -269,12 +280,24 @@ class DatabaseBackend(SearchBackend):
         )
 
     @_planned
-    def raw_match(self, query, limit):
+    def raw_match(self, query, limit, sort="date"):
         query = self._prepared(query)
-        sql, params = self.matching(self.expression(query), query)
+        everything = self.expression(query)
+        sql, params = self.matching(everything, query)
         count = self._fetch(self.capped_count_sql(sql), [*params, COUNT_CAP + 1])[0][0]
-        page = self.page_sql(sql, count <= SPARSE_MATCHES)
-        ids = [r[1] for r in self._fetch(page, [*params, limit, 0])]
+        sparse = count <= SPARSE_MATCHES
+        if sort == "date" or not query.terms:
+            page = self.page_sql(sql, sparse)
+            return [r[1] for r in self._fetch(page, [*params, limit, 0])], min(count, COUNT_CAP)
+        # Relevance: the title tier newest first, then the rest, each one plain query.
+        titled = self.expression(query, title_only=True)
+        ids = []
+        for expression in (titled, self.exclude(everything, titled)):
+            sql, params = self.matching(expression, query)
+            page = self.page_sql(sql, sparse)
+            ids += [r[1] for r in self._fetch(page, [*params, limit - len(ids), 0])]
+            if len(ids) >= limit:
+                break
         return ids, min(count, COUNT_CAP)
 
     @transaction.atomic

@@ -10,20 +10,17 @@ apart: A title, B document number, C body, D facet terms.
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
-from ..tokens import ALL, NOT_DOCUMENT, Query, Term
+from ..tokens import ALL, NOT_DOCUMENT, TITLE_MARK, Query, Term
 from .database import SPARSE_MATCHES, DatabaseBackend
 
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
 MAX_POSITIONS_PER_LEXEME = 255
 GAP = 8  # keeps a phrase from running from one field into the next
-# Each title and number term is stored a second time with this mark in front (at the same
-# position), so "every term in the title" is a lookup of its own lexemes in the GIN index. A
-# weighted query (`:AB`) is no help there: GIN cannot tell weights apart, so PostgreSQL would
-# fetch and recheck the vector of every document holding the bigrams anywhere (600 ms for a
-# common phrase at 100,000 documents). A private-use character: no query term contains it.
-TITLE_MARK = "\ue001"
+# Title and number terms are stored a second time with tokens.TITLE_MARK in front (at the same
+# position): a weighted query (`:AB`) would not do, GIN cannot tell weights apart, so PostgreSQL
+# would recheck the vector of every document holding the bigrams anywhere.
 
 
 def _phrase(tokens, weights: str) -> str:
@@ -227,7 +224,11 @@ def use_index(method: str, *, log=lambda message: None) -> None:
         if method == "rum":
             if not index_status(cursor)["rum_available"]:
                 raise RuntimeError("the rum extension is not installed on the database server")
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+            try:
+                with transaction.atomic():
+                    cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+            except DatabaseError as exc:  # rum is not a trusted extension: a superuser's step
+                raise RuntimeError(f"could not create the rum extension: {exc}") from exc
         cursor.execute(
             "SELECT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             "WHERE i.relname = %s",

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from ..tokens import ALL, NOT_DOCUMENT, Query, Term
+from ..tokens import ALL, NOT_DOCUMENT, TITLE_MARK, Query, Term
 from .database import DatabaseBackend
 
 TITLE = "{title number}"
@@ -23,8 +23,20 @@ def _grams(term: Term) -> str:
     return f'"{term.text}"*' if term.is_prefix else _phrase(term.grams)
 
 
-def _title(term: Term) -> str:
-    return f"{TITLE} : {_grams(term)}"
+def _title(term: Term, unmarked: bool) -> str:
+    """The term in the title or the number: a phrase of its marked terms (in the facets column,
+    see `write`); entries written before the marks (`unmarked`) only have the column's own."""
+    if term.is_prefix:
+        marked = f'"{TITLE_MARK}{term.text}"*'
+    else:
+        marked = _phrase([TITLE_MARK + g for g in term.grams])
+    return f"({marked} OR {TITLE} : {_grams(term)})" if unmarked else marked
+
+
+def marked_title(title: list[str], number: list[str]) -> str:
+    """The marked copy of the title and number terms, after the facet terms: each run follows a
+    lone mark, so no phrase runs from the facets into the title or from it into the number."""
+    return " ".join(TITLE_MARK + t for part in (title, number) for t in ("", *part) if part)
 
 
 def _anywhere(term: Term, legacy: bool) -> str:
@@ -47,7 +59,10 @@ class SqliteBackend(DatabaseBackend):
         parts = []
         if not facets_only:
             alternatives = [
-                [_title(term) if title_only else _anywhere(term, query.legacy) for term in group]
+                [
+                    _title(term, query.unmarked) if title_only else _anywhere(term, query.legacy)
+                    for term in group
+                ]
                 for group in query.alternatives
             ]
             if len(alternatives) == 1:
@@ -87,7 +102,7 @@ class SqliteBackend(DatabaseBackend):
                 " ".join(doc.title),
                 " ".join(doc.number),
                 " ".join(doc.body),
-                " ".join(doc.facets),
+                " ".join([*doc.facets, marked_title(doc.title, doc.number)]),
                 doc.target_id,
             )
             for entry, doc in pairs

@@ -156,3 +156,38 @@ def test_an_index_of_words_keeps_working_until_rebuilt(publish):
         assert [h.tier for h in search_documents("工作总结").hits] == ["title"]
     finally:
         database._legacy.clear()
+
+
+def test_entries_without_marked_titles_keep_their_title_tier_until_rebuilt(publish):
+    """Analysis 2 (before SQLite's marked title terms): the title tier also looks for the
+    plain phrase in the title columns while such entries remain; a rebuild writes the marks."""
+    from gongkai.search.services import reindex
+
+    doc = publish(title="森林防火期间野外用火管理通告", body="<p>严禁野外用火。</p>")
+    body_only = publish(title="年度工作要点", body="<p>加强野外用火管理。</p>")
+    entry = SearchEntry.objects.get(document=doc)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT facets FROM search_fts WHERE rowid = %s", [entry.pk])
+            facets = cursor.fetchone()[0].split(" ")
+            assert tokens.TITLE_MARK + "野外" in facets
+            plain = " ".join(t for t in facets if not t.startswith(tokens.TITLE_MARK))
+            cursor.execute("UPDATE search_fts SET facets = %s WHERE rowid = %s", [plain, entry.pk])
+    SearchEntry.objects.filter(pk=entry.pk).update(analysis=tokens.UNMARKED_ANALYSIS)
+    database._legacy.clear()
+    try:
+        hits = search_documents("野外用火").hits
+        assert [(h.document.pk, h.tier) for h in hits] == [
+            (doc.pk, "title"),
+            (body_only.pk, "body"),
+        ]
+        assert [h.tier for h in search_documents("森").hits] == ["title"]
+        reindex()
+        assert not SearchEntry.objects.filter(analysis__lt=tokens.ANALYSIS).exists()
+        hits = search_documents("野外用火").hits
+        assert [(h.document.pk, h.tier) for h in hits] == [
+            (doc.pk, "title"),
+            (body_only.pk, "body"),
+        ]
+    finally:
+        database._legacy.clear()
