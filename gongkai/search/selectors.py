@@ -180,9 +180,11 @@ def search_documents(
         # By number alone, so the number's index answers; few documents share a number.
         exact_ids = [
             pk
-            for pk, status in Document.objects.filter(
-                document_number=query.document_number
-            ).values_list("pk", "status")[:50]
+            # No ordering: the model's default (newest first) under LIMIT makes PostgreSQL walk
+            # the date index past a million rows instead of looking the number up (1 s → 1 ms).
+            for pk, status in Document.objects.filter(document_number=query.document_number)
+            .order_by()
+            .values_list("pk", "status")[:50]
             if status == Status.PUBLISHED
         ]
     result = get_backend().search(

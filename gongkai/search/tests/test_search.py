@@ -291,3 +291,39 @@ def test_a_word_found_only_in_titles_costs_no_query_for_the_rest(publish):
     rest = [q["sql"] for q in ctx.captured_queries if ") NOT (" in q["sql"] or "& !(" in q["sql"]]
     assert rest == []
     assert found("防汛") == [*(d.pk for d in reversed(docs)), other.pk]
+
+
+@pytest.mark.parametrize("sparse", [0, 1, 3, 2000])
+def test_tiers_and_pages_are_the_same_whichever_way_a_page_is_collected(
+    publish, monkeypatch, sparse
+):
+    """A page is walked newest first, or collected and sorted when few match (and, on
+    PostgreSQL, probed when a tier's size is unknown): the answer must not depend on which."""
+    from gongkai.search.backends import database
+
+    monkeypatch.setattr(database, "SPARSE_MATCHES", sparse)
+    if connection.vendor == "postgresql":
+        from gongkai.search.backends import postgres
+
+        monkeypatch.setattr(postgres, "SPARSE_MATCHES", sparse)
+    titled = [publish(title=f"安全生产检查通报第{i}期") for i in range(3)]
+    body = [publish(title=f"第{i}期简报", summary="开展安全生产检查") for i in range(4)]
+    expected = [d.pk for d in reversed(titled)] + [d.pk for d in reversed(body)]
+    assert found("安全生产") == expected
+    for size in (2, 3, 4):
+        pages = [
+            [h.document.pk for h in search_documents("安全生产", page=p, page_size=size).hits]
+            for p in range(1, 5)
+        ]
+        assert [pk for page in pages for pk in page] == expected, size
+    by_date = [h.document.pk for h in search_documents("安全生产", sort="date").hits]
+    assert by_date == sorted(expected, reverse=True)
+
+
+def test_the_planner_settings_of_a_search_do_not_outlive_it(publish):
+    publish(title="关于做好防汛工作的通知")
+    assert found("防汛")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
