@@ -116,13 +116,16 @@ def body_terms(text: str) -> list[str]:
     return out
 
 
-def body_phrase(norm: str) -> tuple[tuple[str, ...], bool]:
-    """The phrase a normalised query term is in a body (see `body_terms`), and whether its last
-    token is a prefix (a single Chinese character after a word: "2026年" → 2026 年*).
+def body_phrase(text: str) -> tuple[tuple[str, ...], bool]:
+    """The phrase a query term is in a body (see `body_terms`), and whether its last token is a
+    prefix (a single Chinese character after a word: "2026年" → 2026 年*).
 
-    A pure Chinese term is its bigrams (a substring of a run anywhere); a Chinese part before a
-    word ends with its last character alone, as the body's run does just before that word."""
-    runs = _runs(norm)
+    `text` is the term as typed: punctuation separates runs of letters and digits exactly as it
+    does in bodies, so 郑政办〔2020〕43号 is the phrase 郑政 政办 办 2020 43 号* that a body citing
+    it holds (without the brackets, 202043 would be one word no body has). A pure Chinese term is
+    its bigrams (a substring of a run anywhere); a Chinese part before a word ends with its last
+    character alone, as the body's run does just before that word."""
+    runs = _runs(unicodedata.normalize("NFKC", text).lower())
     toks: list[str] = []
     prefix = False
     for i, (cjk, run) in enumerate(runs):
@@ -309,7 +312,7 @@ def parse(text: str, filters: Filters | None = None) -> Query:
                     if singles > 3:
                         continue
                 grams = (norm,) if len(norm) == 1 else tuple(bigrams(norm))
-                body, body_prefix = body_phrase(norm)
+                body, body_prefix = body_phrase(part)
                 made[norm] = Term(
                     text=norm,
                     grams=grams,

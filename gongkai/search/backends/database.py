@@ -235,10 +235,11 @@ class DatabaseBackend(SearchBackend):
                         if chunk or not start
                         else self._count(titled, query, exact_entry_ids)
                     )
-                # The rest holds at most total - n_title entries when the total is exact: none
-                # (every match is a title match, common for a word of titles) needs no query,
-                # which would otherwise walk every entry to find that out; a few are collected.
-                rest_size = total - n_title if total <= COUNT_CAP else None
+                # When the total is exact, the rest holds at most what the number and title
+                # tiers leave of it: none (every match is a title match, common for a word of
+                # titles; the named document and its title matches) needs no query, which
+                # would otherwise walk every entry to find that out; a few are collected.
+                rest_size = total - n_title - len(exact) if total <= COUNT_CAP else None
                 chunk = (
                     self._ids(
                         rest,

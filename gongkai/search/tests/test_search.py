@@ -46,11 +46,19 @@ def test_document_number_in_any_spelling_ranks_first(publish):
         for n in range(1, 5)
     ]
     target = publish(title="关于做好防汛工作的通知", document_number="郑政办〔2020〕43号")
-    publish(title="郑政办 2020 43 号文件的解读", body="<p>郑政办〔2020〕43号 的解读。</p>")
+    reading = publish(
+        title="郑政办 2020 43 号文件的解读", body="<p>郑政办〔2020〕43号 的解读。</p>"
+    )
+    cited = publish(title="年度工作要点", body="<p>依据郑政办〔2020〕43号文件执行。</p>")
     for q in ["郑政办〔2020〕43号", "郑政办[2020]43号", "郑政办 2020 43", "郑政办（2020）43号"]:
         hits = search_documents(q).hits
         assert hits[0].document == target, q
         assert hits[0].tier == "number"
+        # After the named document, its title matches, then the documents citing it.
+        assert [(h.document, h.tier) for h in hits if h.document in (reading, cited)] == [
+            (reading, "title"),
+            (cited, "body"),
+        ], q
     assert others[0].pk not in found("郑政办〔2020〕43号")  # 13号 is another document
     for q in ["郑政办 2020 43", "郑政办（2020）第043号"]:
         ids = found(q)
