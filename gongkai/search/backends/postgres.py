@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from ..tokens import ALL, NOT_DOCUMENT, TITLE_MARK, Query, Term
 from .database import SPARSE_MATCHES, DatabaseBackend
 
+MATCH = "vector @@ %s::tsquery"  # an entry matches the query (the one parameter of `matching`)
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
 MAX_POSITIONS_PER_LEXEME = 255
 GAP = 8  # keeps a phrase from running from one field into the next
@@ -117,7 +118,7 @@ class PostgresBackend(DatabaseBackend):
             params = [*params, *only]
         return (
             "SELECT id, COALESCE(document_id, object_id) AS document_id FROM search_searchentry "
-            "WHERE vector @@ %s::tsquery" + date_sql,
+            f"WHERE {MATCH}" + date_sql,
             [expression, *params],
         )
 
@@ -154,6 +155,13 @@ class PostgresBackend(DatabaseBackend):
         # slow when they are rare (every entry passed over is rechecked); with few matches in
         # all, collect them through the index and sort.
         if not sparse:
+            # Many match (the count or the probe said so): walk. The planner would not — it
+            # estimates a phrase of bigrams to match a handful of entries, and collects and
+            # rechecks all 27,000 title matches of 安全生产 at 1,000,000 entries to sort them
+            # (320 ms; the walk, 15 ms). `IS TRUE` is the same test in a form no index
+            # answers, which leaves it the walk.
+            if sql.count(MATCH) == 1:
+                sql = sql.replace(MATCH, f"({MATCH}) IS TRUE")
             return super().page_sql(sql, sparse)
         return (
             f"WITH matched AS MATERIALIZED ({sql}) "
