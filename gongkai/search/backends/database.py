@@ -123,11 +123,15 @@ class DatabaseBackend(SearchBackend):
             if probed is not None:
                 return probed
         sparse = total is not None and total <= SPARSE_MATCHES
-        return [row[1] for row in self._fetch(self.page_sql(sql, sparse), [*params, limit, offset])]
+        # More than the count's cap, or more than a probe collects: many match, walk.
+        dense = total is None or total > COUNT_CAP
+        page = self.page_sql(sql, sparse, dense=dense)
+        return [row[1] for row in self._fetch(page, [*params, limit, offset])]
 
-    def page_sql(self, sql: str, sparse: bool) -> str:
+    def page_sql(self, sql: str, sparse: bool, *, dense: bool = False) -> str:
         """`sql`'s rows newest first, LIMIT and OFFSET parameters appended; `sparse`: few rows
-        match in all (the count is known), so the engine may collect them all and sort."""
+        match in all (the count is known), so the engine may collect them all and sort;
+        `dense`: very many match, so looking along the newest entries finds them soon."""
         return f"{sql} ORDER BY id DESC LIMIT %s OFFSET %s"
 
     def probe(self, sql: str, params: list, *, limit: int, offset: int) -> list[int] | None:

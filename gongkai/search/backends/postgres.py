@@ -150,19 +150,21 @@ class PostgresBackend(DatabaseBackend):
             "SELECT COUNT(*) FROM (SELECT 1 FROM matched LIMIT %s) c"
         )
 
-    def page_sql(self, sql, sparse):
-        # Walking the primary key backwards for 20 matches is quick when matches are dense and
-        # slow when they are rare (every entry passed over is rechecked); with few matches in
-        # all, collect them through the index and sort.
-        if not sparse:
-            # Many match (the count or the probe said so): walk. The planner would not — it
-            # estimates a phrase of bigrams to match a handful of entries, and collects and
-            # rechecks all 27,000 title matches of 安全生产 at 1,000,000 entries to sort them
-            # (320 ms; the walk, 15 ms). `IS TRUE` is the same test in a form no index
-            # answers, which leaves it the walk.
+    def page_sql(self, sql, sparse, *, dense=False):
+        if dense:
+            # Very many match (over the count's cap, or over what a probe collects): walk the
+            # primary key backwards. The planner would not — it estimates a phrase of bigrams
+            # to match a handful of entries, and collects and rechecks all 27,000 title matches
+            # of 安全生产 at 1,000,000 entries to sort them (320 ms; the walk, 15 ms). `IS TRUE`
+            # is the same test in a form no index answers, which leaves it the walk.
             if sql.count(MATCH) == 1:
                 sql = sql.replace(MATCH, f"({MATCH}) IS TRUE")
             return super().page_sql(sql, sparse)
+        if not sparse:
+            return super().page_sql(sql, sparse)
+        # Walking the primary key backwards for 20 matches is slow when they are rare (every
+        # entry passed over is rechecked); with few matches in all, collect them through the
+        # index and sort.
         return (
             f"WITH matched AS MATERIALIZED ({sql}) "
             "SELECT id, document_id FROM matched ORDER BY id DESC LIMIT %s OFFSET %s"

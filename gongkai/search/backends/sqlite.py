@@ -95,12 +95,12 @@ class SqliteBackend(DatabaseBackend):
             )
         return select + date_sql, [expression, *params]
 
-    def page_sql(self, sql, sparse):
+    def page_sql(self, sql, sparse, *, dense=False):
         # FTS5 walks a doclist newest first by reading it backwards, which for a phrase of
         # common terms (a document number's digits) costs twice the forward walk: with few
         # matches in all, walk forwards and sort them (`+id` keeps the order from FTS5).
         if not sparse:
-            return super().page_sql(sql, sparse)
+            return super().page_sql(sql, sparse, dense=dense)
         return f"{sql} ORDER BY +id DESC LIMIT %s OFFSET %s"
 
     def write(self, pairs, *, fresh):
