@@ -30,6 +30,17 @@ LEGACY_CHECK_SECONDS = 60.0
 _legacy: dict[str, tuple[int | None, float]] = {}
 
 
+# A walk along the newest entries is chosen when it should pass at most this many (each one's
+# terms are checked); otherwise the matches are collected and sorted.
+WALK_ENTRIES = 2000
+
+
+@dataclasses.dataclass(frozen=True)
+class Probe:
+    ids: list[int] | None = None  # the page, when the probe saw every match
+    spread: float | None = None  # otherwise: entries per match among those it saw
+
+
 def _planned(method):
     """Run one read of the index (its several queries) under the engine's `planner()`."""
 
@@ -118,13 +129,16 @@ class DatabaseBackend(SearchBackend):
     def _ids(self, expression, query, *, offset, limit, not_in=(), total=None) -> list[int]:
         """A page of the matches, newest first; `total`: how many match at most, when known."""
         sql, params = self._matching(expression, query, not_in)
+        # More than the count's cap: so many match that the newest entries hold the page.
+        dense = total is None or total > COUNT_CAP
         if total is None:
             probed = self.probe(sql, params, limit=limit, offset=offset)
-            if probed is not None:
-                return probed
+            if probed.ids is not None:
+                return probed.ids
+            if probed.spread is not None:
+                # More than a probe collects: a walk if it would pass few entries.
+                dense = probed.spread * (offset + limit) <= WALK_ENTRIES
         sparse = total is not None and total <= SPARSE_MATCHES
-        # More than the count's cap, or more than a probe collects: many match, walk.
-        dense = total is None or total > COUNT_CAP
         page = self.page_sql(sql, sparse, dense=dense)
         return [row[1] for row in self._fetch(page, [*params, limit, offset])]
 
@@ -134,11 +148,12 @@ class DatabaseBackend(SearchBackend):
         `dense`: very many match, so looking along the newest entries finds them soon."""
         return f"{sql} ORDER BY id DESC LIMIT %s OFFSET %s"
 
-    def probe(self, sql: str, params: list, *, limit: int, offset: int) -> list[int] | None:
-        """The page of `sql`'s rows if they turn out to be few (at most SPARSE_MATCHES), else
-        None: for a tier whose size is not known, where looking along the newest entries
-        would pass over many (an engine that walks its lists newest first needs no probe)."""
-        return None
+    def probe(self, sql: str, params: list, *, limit: int, offset: int) -> "Probe":
+        """For a tier whose size is not known, where looking along the newest entries would
+        pass over many: the page of `sql`'s rows if they turn out to be few (at most
+        SPARSE_MATCHES), else how far apart the matches seen lie. An engine that walks its
+        lists newest first needs no probe."""
+        return Probe()
 
     def _count(self, expression, query, not_in=(), only=(), cap=None) -> int:
         """How many entries match; with `cap`, counting stops at cap + 1 (in the engine: a

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection, transaction
 
 from ..tokens import ALL, NOT_DOCUMENT, TITLE_MARK, Query, Term
-from .database import SPARSE_MATCHES, DatabaseBackend
+from .database import SPARSE_MATCHES, DatabaseBackend, Probe
 
 MATCH = "vector @@ %s::tsquery"  # an entry matches the query (the one parameter of `matching`)
 MAX_POSITION = 16383  # PostgreSQL's limit; body words past it are not indexed
@@ -152,8 +152,8 @@ class PostgresBackend(DatabaseBackend):
 
     def page_sql(self, sql, sparse, *, dense=False):
         if dense:
-            # Very many match (over the count's cap, or over what a probe collects): walk the
-            # primary key backwards. The planner would not — it estimates a phrase of bigrams
+            # Very many match (over the count's cap, or densely over what a probe collects):
+            # walk the primary key backwards. The planner would not — it estimates a phrase of bigrams
             # to match a handful of entries, and collects and rechecks all 27,000 title matches
             # of 安全生产 at 1,000,000 entries to sort them (320 ms; the walk, 15 ms). `IS TRUE`
             # is the same test in a form no index answers, which leaves it the walk.
@@ -174,16 +174,19 @@ class PostgresBackend(DatabaseBackend):
         # At most SPARSE_MATCHES + 1 matches collected through the index: all of them when the
         # tier is small (the title tier of a phrase of bodies, most often), and then sorted;
         # the walk along the primary key would recheck every entry it passes until 20 match.
+        # If there are more, the span of their ids says how dense the tier is.
         rows = self._fetch(
             f"WITH matched AS MATERIALIZED ({sql} LIMIT %s) "
-            "SELECT n, id, document_id FROM (SELECT COUNT(*) AS n FROM matched) c "
+            "SELECT n, lo, hi, id, document_id FROM "
+            "(SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM matched) c "
             "LEFT JOIN LATERAL (SELECT id, document_id FROM matched "
             "ORDER BY id DESC LIMIT %s OFFSET %s) m ON TRUE",
             [*params, SPARSE_MATCHES + 1, limit, offset],
         )
-        if rows[0][0] > SPARSE_MATCHES:
-            return None
-        return [row[2] for row in rows if row[1] is not None]
+        n, lo, hi = rows[0][:3]
+        if n > SPARSE_MATCHES:
+            return Probe(spread=(hi - lo + 1) / n)
+        return Probe(ids=[row[4] for row in rows if row[3] is not None])
 
     def prepare(self, entry, doc):
         entry.vector = vector(doc.title, doc.number, doc.body, doc.facets)
@@ -206,7 +209,7 @@ class PostgresBackend(DatabaseBackend):
 # postgresql-NN-rum). The queries are the same for both; the planner uses whichever exists.
 # rum keeps each word's positions in the index, so a phrase (every query of three or more
 # Chinese characters is one) is answered without reading the rows' vectors; it costs about
-# 3.5 times GIN's space and writes about six times slower (README § Full-text search).
+# 3.5–4.3 times GIN's space and writes about six times slower (README § Full-text search).
 INDEXES = {
     "gin": ("search_entry_vector_gin", "gin (vector)"),
     "rum": ("search_entry_vector_rum", "rum (vector rum_tsvector_ops)"),
