@@ -107,6 +107,77 @@ def test_counts_are_exact_up_to_the_cap_and_flagged_beyond(org):
     assert page.count == 1 and not page.capped
 
 
+def _bodies(org, texts, start=0) -> list[IndexedDocument]:
+    return [
+        IndexedDocument(
+            document_id=None,
+            kind="captest",
+            object_id=start + i,
+            title=tokens.title_terms(f"条目{i}"),
+            number=[],
+            body=tokens.body_terms(text),
+            facets=[],
+            org_id=org.pk,
+            category_id=None,
+            doc_type="",
+            validity="",
+            date_signed=dt.date(2026, 1, 1),
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
+def test_a_phrase_is_counted_exactly_when_its_bigrams_are_common_apart(org, monkeypatch):
+    """Entries holding every bigram of 工作的通知 but not the phrase are candidates, not
+    matches: with more candidates than the cap (lowered to 20) but fewer matches, the count
+    is exact; PostgreSQL's sample of the candidates must not call it "more than the cap"."""
+    monkeypatch.setattr(database, "COUNT_CAP", 20)
+    city = org("示范市教育局")
+    decoy, match = "工作的安排的通知。", "关于工作的通知。"
+    entries_indexed(_bodies(city, [decoy] * 40 + [match] * 15))
+    _, page = search_entries("工作的通知", kind="captest", limit=5)
+    assert page.count == 15 and not page.capped
+    entries_indexed(_bodies(city, [match] * 6, start=100))
+    _, page = search_entries("工作的通知", kind="captest", limit=5)
+    assert page.count == 20 and page.capped
+    _, page = search_entries("工作的通知", kind="captest", limit=5, sort="date")
+    assert page.count == 20 and page.capped
+    assert page.ids[0] == 105  # newest first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sampled count")
+def test_postgres_says_more_than_the_cap_from_a_sample_of_candidates(org, monkeypatch):
+    """Many more matches than the cap: one statement counts the candidates from the index and
+    rechecks a spread sample of them, instead of rechecking matches one by one up to the cap;
+    a precision too low to be sure at first looks at more candidates, then counts exactly."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.search.backends import get_backend, postgres
+
+    monkeypatch.setattr(database, "COUNT_CAP", 20)
+    city = org("示范市教育局")
+    entries_indexed(_bodies(city, ["关于工作的通知。"] * 300))
+    backend = get_backend()
+    query = backend._prepared(tokens.parse("工作的通知", tokens.Filters(entry="captest")))
+    expression = backend.expression(query)
+    with CaptureQueriesContext(connection) as sql:
+        assert backend._count(expression, query, cap=20) == 21
+    assert len(sql.captured_queries) == 1 and "WITH c AS" in sql[0]["sql"]
+
+    # One candidate in four matches (cap 100): the first 200 candidates say nothing sure, the
+    # 800 that the sample's precision asks for do; 400 in all do not, and are counted exactly.
+    monkeypatch.setattr(postgres, "SAMPLE_CANDIDATES", 200)
+    mixed = ["工作的安排的通知。"] * 3 + ["关于工作的通知。"]
+    for n, count, statements in ((300, 101, 2), (100, 100, 3), (20, 20, 1)):
+        SearchEntry.objects.filter(kind="captest").delete()
+        entries_indexed(_bodies(city, mixed * n))
+        with CaptureQueriesContext(connection) as sql:
+            assert backend._count(expression, query, cap=100) == count
+        assert len(sql.captured_queries) == statements
+    assert postgres.lower_bound(0, 0) == 0.0
+    assert 0.9 < postgres.lower_bound(500, 500) < postgres.lower_bound(5000, 5000) < 1
+
+
 def test_the_page_and_the_api_say_more_than_the_cap(client, publish, monkeypatch):
     """Beyond the cap the page says 超过 1 万条 and the API flags the count (the cap lowered
     here so that three documents exceed it)."""
