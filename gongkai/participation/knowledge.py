@@ -111,14 +111,16 @@ def find(
     limit: int = 20,
     fields: Iterable[str] = (),
 ) -> tuple[list[Hit], int]:
-    """Published Q&A matching `q` (best first) and how many match; an unknown org: none."""
+    """Published Q&A matching `q` (best first) and how many match (a `search.Total`, capped
+    as document totals are); an unknown org: none."""
     try:
         filters = _filters(org_code, org)
     except NotFoundError:
         return [], 0
     query, found = search.search_entries(q, kind=KIND, filters=filters, offset=offset, limit=limit)
+    total = search.Total(found.count, found.capped)
     if not found.ids:
-        return [], found.count
+        return [], total
     qs = _published().select_related("org", "policy")
     if fields:
         qs = qs.only(*fields)
@@ -138,7 +140,7 @@ def find(
                 ),
             )
         )
-    return hits, found.count
+    return hits, total
 
 
 def count(q: str) -> int:

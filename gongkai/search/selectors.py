@@ -263,10 +263,16 @@ def search_entries(
     )
 
 
-def count_entries(q: str, *, kind: str, filters: tokens.Filters | None = None) -> int:
-    """How many entries of a registered kind match `q` (a facet count beside documents)."""
+def count_entries(q: str, *, kind: str, filters: tokens.Filters | None = None) -> Total:
+    """How many entries of a registered kind match `q` (a facet count beside documents), up
+    to COUNT_CAP as for documents: `capped` says "more than this"."""
     query = tokens.parse(q, dataclasses.replace(filters or tokens.Filters(), entry=kind))
-    return 0 if query.is_empty else get_backend().count(query)
+    if query.is_empty:
+        return Total(0)
+    backend = get_backend()
+    cap = backend.count_cap
+    n = backend.count(query, cap=cap)
+    return Total(min(n, cap), n > cap)
 
 
 @dataclass

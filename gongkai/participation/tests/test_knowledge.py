@@ -118,3 +118,26 @@ def test_portal_search_shows_the_question_facet(client, org, edu_head, publish):
     body = client.get("/search/?q=招生入学").content.decode()
     assert 'data-testid="answers-count">(4)' in body
     assert body.count("/interaction/LY") >= 3
+
+
+def test_question_counts_stop_at_the_cap_like_document_totals(
+    client, org, edu_head, publish, monkeypatch
+):
+    """The Q&A count beside documents and the interaction page's total are capped as document
+    totals are (the cap lowered to 3 here): "超过 1 万条", not a count of every match."""
+    from gongkai.search.backends import database
+
+    edu = org(EDU)
+    publish(EDU, "招生入学工作通知", body="<p>招生入学</p>")
+    for i in range(4):
+        _published(edu, edu_head, f"招生入学问题{i}", "招生入学怎么报名？")
+    monkeypatch.setattr(database, "COUNT_CAP", 3)
+    n = knowledge.count("招生入学")
+    assert n == 3 and n.capped
+    body = client.get("/search/?q=招生入学").content.decode()
+    assert 'data-testid="answers-count">(超过 1 万条)' in body and "查看全部问答" in body
+    body = client.get("/interaction/?q=招生入学").content.decode()
+    assert "超过 1 万条" in body and body.count('data-testid="qa-item"') == 3
+    monkeypatch.setattr(database, "COUNT_CAP", 10)
+    n = knowledge.count("招生入学")
+    assert n == 4 and not n.capped

@@ -75,6 +75,11 @@ class SearchBackend(ABC):
     # the engine's planner (PostgreSQL). Query-count tests add them.
     planner_queries = 0
 
+    @property
+    def count_cap(self) -> int:
+        """Where this engine stops counting (COUNT_CAP; a test may lower it)."""
+        return COUNT_CAP
+
     @abstractmethod
     def index(self, documents: Iterable[IndexedDocument]) -> int:
         """Add or replace these documents; return how many were written."""
@@ -86,8 +91,9 @@ class SearchBackend(ABC):
         """Drop entries of another kind than documents (e.g. unpublished Q&A)."""
         raise NotImplementedError
 
-    def count(self, query: Query) -> int:
-        """How many entries match (the query's filters say which kind)."""
+    def count(self, query: Query, cap: int | None = None) -> int:
+        """How many entries match (the query's filters say which kind); with `cap`, counting
+        stops at cap + 1."""
         raise NotImplementedError
 
     @abstractmethod

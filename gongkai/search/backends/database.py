@@ -55,6 +55,10 @@ def _planned(method):
 class DatabaseBackend(SearchBackend):
     entry_fields: tuple[str, ...] = ()  # engine columns of SearchEntry written by prepare()
 
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
     def prepare(self, entry: SearchEntry, doc: IndexedDocument) -> None:
         """Set the engine's own columns on an entry before it is saved."""
 
@@ -276,9 +280,9 @@ class DatabaseBackend(SearchBackend):
         return Page(ids, min(total, COUNT_CAP), tiers, total > COUNT_CAP)
 
     @_planned
-    def count(self, query):
+    def count(self, query, cap=None):
         query = self._prepared(query)
-        return self._count(self.expression(query), query)
+        return self._count(self.expression(query), query, cap=cap)
 
     @_planned
     def facets(self, query):
