@@ -132,16 +132,17 @@ class PostgresBackend(DatabaseBackend):
     def exclude(self, expression, excluded):
         return f"({expression}) & !({excluded})"
 
-    def matching(self, expression, query, only=()):
+    def matching(self, expression, query, only=(), columns=None):
+        # `columns`: what to select instead of the id pair (the sampled count reads `vector`).
         date_sql, params = self.date_clause(query, "date_signed", lookup=False)
         excluded, more = self.exclude_clause(query, "document_id")
         date_sql, params = date_sql + excluded, [*params, *more]
         if only:
             date_sql += f" AND id IN ({','.join(['%s'] * len(only))})"
             params = [*params, *only]
+        columns = columns or "id, COALESCE(document_id, object_id) AS document_id"
         return (
-            "SELECT id, COALESCE(document_id, object_id) AS document_id FROM search_searchentry "
-            f"WHERE {MATCH}" + date_sql,
+            f"SELECT {columns} FROM search_searchentry WHERE {MATCH}" + date_sql,
             [expression, *params],
         )
 
@@ -170,43 +171,47 @@ class PostgresBackend(DatabaseBackend):
             return super()._count(expression, query, not_in, only, cap)
         limit = SAMPLE_CANDIDATES
         while True:
-            candidates, sampled, hits, exact = self._sample(
+            candidates, sampled, hits = self._sample(
                 expression, query, not_in, only, cap=cap, limit=limit
             )
-            if exact is not None:
-                return exact  # few candidates: all were rechecked
+            if candidates <= cap:
+                return hits  # every candidate was rechecked: the exact count
             if candidates * lower_bound(hits, sampled) > cap:
                 return cap + 1
-            if candidates < limit or limit >= MAX_CANDIDATES:
+            # Not sure over the first `limit` candidates. If there are more, and the sample's
+            # precision says that as many as hold twice the cap are within reach (a phrase
+            # whose bigrams are common apart, 工作的通知: one candidate in five matches), look
+            # at those; otherwise (few matches among many candidates) count exactly.
+            wanted = math.ceil(2 * cap * sampled / hits) if hits else MAX_CANDIDATES + 1
+            if candidates < limit or wanted <= limit or wanted > MAX_CANDIDATES:
                 break
-            # Inconclusive over the first `limit` candidates, and there are more: look at
-            # as many as the sample's precision says hold twice the cap (a phrase whose
-            # bigrams are common apart, 工作的通知: one candidate in five matches).
-            limit = min(MAX_CANDIDATES, math.ceil(2 * cap * sampled / max(hits, 1)))
-            if limit <= candidates:
-                break
+            limit = wanted
         return super()._count(expression, query, not_in, only, cap)
 
-    def _sample(self, expression, query, not_in, only, *, cap, limit):
-        """(candidates among the first `limit`, how many of them a sample rechecked, how many
-        of those match, the exact count or None): the count is exact when there are at most
-        `cap` candidates; otherwise about SAMPLE_SIZE of them, spread evenly by id, are
-        rechecked. One statement; PostgreSQL runs only the branch it needs."""
+    def _sample(self, expression, query, not_in, only, *, cap, limit) -> tuple[int, int, int]:
+        """(candidates among the first `limit`, how many of them were rechecked, how many of
+        those match). All are rechecked when there are at most `cap` (so the last is the
+        exact count); otherwise about SAMPLE_SIZE, spread evenly by id. One statement and one
+        index scan: the candidates carry their vectors' TOAST pointers, read only for the
+        rows rechecked."""
         # Each phrase's lexemes anywhere: a superset of the matches, answered by the index
         # without a recheck. Only phrases are relaxed, never a negation (checked by the caller).
-        relaxed, params = self._matching(expression.replace(" <-> ", " & "), query, not_in, only)
-        exact, exact_params = self._matching(expression, query, not_in, only)
+        sql, params = self.matching(
+            expression.replace(" <-> ", " & "), query, only=only, columns="id, vector"
+        )
+        if not_in:
+            sql += f" AND id NOT IN ({','.join(['%s'] * len(not_in))})"
+            params = [*params, *not_in]
         row = self._fetch(
-            f"WITH c AS MATERIALIZED ({relaxed} LIMIT %s), "
-            "n AS MATERIALIZED (SELECT COUNT(*) AS n FROM c) "
-            f"SELECT n.n, s.s, s.h, CASE WHEN n.n <= %s THEN (SELECT COUNT(*) FROM ({exact}) x) "
-            "END FROM n LEFT JOIN LATERAL ("
-            "SELECT COUNT(*) AS s, COUNT(*) FILTER (WHERE e.vector @@ %s::tsquery) AS h "
-            "FROM search_searchentry e WHERE n.n > %s "
-            "AND e.id IN (SELECT id FROM c WHERE id %% GREATEST(1, n.n / %s) = 0)) s ON TRUE",
-            [*params, limit, cap, *exact_params, expression, cap, SAMPLE_SIZE],
+            f"WITH c AS MATERIALIZED ({sql} LIMIT %s), "
+            "n AS MATERIALIZED (SELECT n, CASE WHEN n <= %s THEN 1 ELSE GREATEST(1, n / %s) END "
+            "AS k FROM (SELECT COUNT(*) AS n FROM c) x) "
+            "SELECT n.n, COUNT(c.id) FILTER (WHERE c.id %% n.k = 0), "
+            "COUNT(c.id) FILTER (WHERE c.id %% n.k = 0 AND c.vector @@ %s::tsquery) "
+            "FROM n LEFT JOIN c ON TRUE GROUP BY n.n",
+            [*params, limit, cap, SAMPLE_SIZE, expression],
         )[0]
-        return row[0], row[1] or 0, row[2] or 0, row[3]
+        return row[0], row[1], row[2]
 
     def capped_count_sql(self, sql):
         # Under a plain LIMIT the planner expects the 10,001 rows early and picks a sequential
