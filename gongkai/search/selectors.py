@@ -195,7 +195,7 @@ def search_documents(
         exact_ids=exact_ids,
     )
     # The index holds published documents only; the status filter is a second lock on that door.
-    docs = Document.objects.select_related("org", "category").in_bulk(result.ids)
+    docs = Document.objects.select_related("org", "category").order_by().in_bulk(result.ids)
     docs = {k: v for k, v in docs.items() if v.status == Status.PUBLISHED}
     pattern = _pattern(query)
     texts = {pk: " ".join(_summary_text(doc).split()) for pk, doc in docs.items()}

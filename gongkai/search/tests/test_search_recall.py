@@ -145,6 +145,25 @@ def test_a_phrase_is_counted_exactly_when_its_bigrams_are_common_apart(org, monk
     assert page.ids[0] == 105  # newest first
 
 
+def test_over_the_cap_title_matches_first_then_the_rest_newest_first(org, monkeypatch):
+    """More than the cap match (lowered to 6) and few in titles: the title tier, then the rest
+    walked newest first without a probe, page after page, each match once."""
+    monkeypatch.setattr(database, "COUNT_CAP", 6)
+    city = org("示范市教育局")
+    bodies = _bodies(city, ["关于工作的通知。"] * 12)
+    for i in (3, 7):
+        bodies[i].title = tokens.title_terms("工作的通知（第二批）")
+    entries_indexed(bodies)
+    _, first = search_entries("工作的通知", kind="captest", limit=5)
+    assert first.capped and first.count == 6
+    assert first.ids == [7, 3, 11, 10, 9]
+    assert [first.tiers[i] for i in first.ids] == ["title", "title", "body", "body", "body"]
+    _, second = search_entries("工作的通知", kind="captest", offset=5, limit=5)
+    assert second.ids == [8, 6, 5, 4, 2]
+    _, third = search_entries("工作的通知", kind="captest", offset=10, limit=5)
+    assert third.ids == [1, 0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sampled count")
 def test_postgres_says_more_than_the_cap_from_a_sample_of_candidates(org, monkeypatch):
     """Many more matches than the cap: one statement counts the candidates from the index and
