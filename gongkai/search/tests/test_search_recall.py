@@ -71,23 +71,7 @@ def test_newest_first_sort(publish):
 
 
 def _entries(org, n, start=0) -> list[IndexedDocument]:
-    return [
-        IndexedDocument(
-            document_id=None,
-            kind="captest",
-            object_id=start + i,
-            title=tokens.title_terms(f"测试条目{i}"),
-            number=[],
-            body=tokens.body_terms("计数上限测试"),
-            facets=[],
-            org_id=org.pk,
-            category_id=None,
-            doc_type="",
-            validity="",
-            date_signed=dt.date(2026, 1, 1),
-        )
-        for i in range(n)
-    ]
+    return _bodies(org, ["计数上限测试"] * n, start=start, title="测试条目")
 
 
 def test_counts_are_exact_up_to_the_cap_and_flagged_beyond(org):
@@ -107,13 +91,13 @@ def test_counts_are_exact_up_to_the_cap_and_flagged_beyond(org):
     assert page.count == 1 and not page.capped
 
 
-def _bodies(org, texts, start=0) -> list[IndexedDocument]:
+def _bodies(org, texts, start=0, title="条目") -> list[IndexedDocument]:
     return [
         IndexedDocument(
             document_id=None,
             kind="captest",
             object_id=start + i,
-            title=tokens.title_terms(f"条目{i}"),
+            title=tokens.title_terms(f"{title}{i}"),
             number=[],
             body=tokens.body_terms(text),
             facets=[],
