@@ -295,12 +295,7 @@ class DatabaseBackend(SearchBackend):
     @_planned
     def facets(self, query):
         query = self._prepared(query)
-        sql, params = self.matching(self.expression(query), query)
-        rows = self._fetch(
-            "SELECT org_id, category_id, doc_type, year FROM search_searchentry WHERE id IN "
-            f"(SELECT id FROM ({sql}) m ORDER BY id DESC LIMIT %s)",
-            [*params, FACET_SAMPLE + 1],
-        )
+        rows = self.facet_rows(query, FACET_SAMPLE + 1)
         sampled = len(rows) > FACET_SAMPLE
         rows = rows[:FACET_SAMPLE] if sampled else rows
         return Facets(
@@ -309,6 +304,16 @@ class DatabaseBackend(SearchBackend):
             doc_types=dict(Counter(r[2] for r in rows)),
             years=dict(Counter(r[3] for r in rows)),
             sampled=sampled,
+        )
+
+    def facet_rows(self, query: Query, limit: int) -> list[tuple]:
+        """(org_id, category_id, doc_type, year) of the newest `limit` matches, newest first
+        (the caller keeps the first FACET_SAMPLE)."""
+        sql, params = self.matching(self.expression(query), query)
+        return self._fetch(
+            "SELECT org_id, category_id, doc_type, year FROM search_searchentry WHERE id IN "
+            f"(SELECT id FROM ({sql}) m ORDER BY id DESC LIMIT %s) ORDER BY id DESC",
+            [*params, limit],
         )
 
     @_planned

@@ -129,6 +129,18 @@ class PostgresBackend(DatabaseBackend):
         expression = " & ".join(parts)
         return expression if f.entry else f"({expression}) & !'{NOT_DOCUMENT}'"
 
+    def facet_rows(self, query, limit):
+        # The columns come with the matches: looked up again by id (`id IN (…)`), PostgreSQL
+        # hashed the 10,001 ids and scanned the whole primary key to join them (470 ms of
+        # 1,080 at 1,000,000 entries for 公开).
+        sql, params = self.matching(
+            self.expression(query), query, columns="id, org_id, category_id, doc_type, year"
+        )
+        return self._fetch(
+            f"SELECT org_id, category_id, doc_type, year FROM ({sql}) m ORDER BY id DESC LIMIT %s",
+            [*params, limit],
+        )
+
     def exclude(self, expression, excluded):
         return f"({expression}) & !({excluded})"
 

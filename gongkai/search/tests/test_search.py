@@ -163,6 +163,21 @@ def test_filters_org_with_sub_units_category_column_type_year_dates(publish, org
     assert not facets.sampled
 
 
+def test_facets_count_the_newest_matches_when_there_are_more(publish, monkeypatch):
+    """Over the facet sample (lowered to 2), facets count the newest matches and say so."""
+    from gongkai.search.backends import database
+
+    for year in (2023, 2024, 2025):
+        publish(title=f"{year}年防汛检查通知", date_signed=dt.date(year, 5, 1))
+    monkeypatch.setattr(database, "FACET_SAMPLE", 2)
+    facets = search_facets("防汛检查")
+    assert facets.sampled
+    assert {f.key: f.count for f in facets.years} == {"2025": 1, "2024": 1}
+    monkeypatch.setattr(database, "FACET_SAMPLE", 3)
+    facets = search_facets("防汛检查")
+    assert not facets.sampled and len(facets.years) == 3
+
+
 def test_reindex_rebuilds_the_same_results(publish):
     docs = [publish(title=f"第{i}号公告：关于供水管网改造") for i in range(5)]
     before = found("供水管网")
